@@ -1,0 +1,176 @@
+// User-facing reasons for refused joins and for API errors, in English; the translator maps
+// them to the display language.
+import type { Translate } from '../i18n/translate';
+import type { EcsApiError } from '../ecs/errors';
+import type { JoinRefusal } from './rules';
+
+export interface JoinSubject {
+  instanceLabel: string;
+  groupLabel: string;
+}
+
+/** Explains why a join was refused locally: what is wrong and what to do, naming both sides. */
+export function describeRefusal(refusal: JoinRefusal, subject: JoinSubject, t: Translate): string {
+  const { instanceLabel: instance, groupLabel: group } = subject;
+  switch (refusal.rule) {
+    case 'instanceNotFound':
+      return t(
+        'Instance {0} was not found in region {1}. Refresh the view; it may have been released.',
+        instance,
+        refusal.regionId,
+      );
+    case 'groupNotFound':
+      return t(
+        'Security group {0} was not found in region {1}. Refresh the view; it may have been deleted.',
+        group,
+        refusal.regionId,
+      );
+    case 'status':
+      return t(
+        'Instance {0} is {1}; it must be Running or Stopped to join security group {2}. Wait until it is Running, or stop it, and try again.',
+        instance,
+        refusal.status,
+        group,
+      );
+    case 'securityLock':
+      return t(
+        'Instance {0} is locked for security reasons, so it cannot join security group {1}. Resolve the lock in the Alibaba Cloud console first.',
+        instance,
+        group,
+      );
+    case 'alreadyMember':
+      return t('Instance {0} is already in security group {1}.', instance, group);
+    case 'region':
+      return t(
+        'Instance {0} is in region {1} but security group {2} is in region {3}. Choose a group in {1}.',
+        instance,
+        refusal.instanceRegion,
+        group,
+        refusal.groupRegion,
+      );
+    case 'networkType':
+      return t(
+        'Instance {0} uses the {1} network but security group {2} uses the {3} network. Choose a group of the same network type.',
+        instance,
+        refusal.instanceNetwork,
+        group,
+        refusal.groupNetwork,
+      );
+    case 'vpc':
+      return t(
+        'Instance {0} is in VPC {1} but security group {2} is in VPC {3}. Choose a group in {1}.',
+        instance,
+        refusal.instanceVpc,
+        group,
+        refusal.groupVpc,
+      );
+    case 'groupType':
+      return t(
+        'Security group {0} is of type {1}, but instance {2} is in {3} of type {4}; an instance cannot be in normal and enterprise groups at once. Choose a group of type {4}.',
+        group,
+        refusal.groupType,
+        instance,
+        refusal.memberGroupId,
+        refusal.memberType,
+      );
+    case 'instanceLimit':
+      return t(
+        'Instance {0} is already in {1} security groups, the limit of {2}, so it cannot join security group {3}. Remove it from a group first, or raise the setting alibabaCloud.ecs.maxSecurityGroupsPerInstance if your quota is higher.',
+        instance,
+        refusal.count,
+        refusal.limit,
+        group,
+      );
+    case 'groupFull':
+      return t(
+        'Security group {0} is full ({1} of {2} instances), so instance {3} cannot join it. Choose another group or remove instances from it.',
+        group,
+        refusal.count,
+        refusal.limit,
+        instance,
+      );
+  }
+}
+
+/**
+ * Explains an API error code in the user's language. Codes from the JoinSecurityGroup and
+ * LeaveSecurityGroup references and the common credential errors have their own text; any other
+ * code returns undefined, and the caller shows the API's message as it came.
+ */
+export function describeErrorCode(code: string, t: Translate): string | undefined {
+  switch (code) {
+    case 'InvalidSecurityGroupId.NotFound':
+      return t(
+        'The security group does not exist in this account and region. Check the security group ID.',
+      );
+    case 'InstanceSecurityGroupLimitExceeded':
+      return t(
+        'The instance is already in the maximum number of security groups. Remove it from a group first.',
+      );
+    case 'IncorrectInstanceStatus':
+      return t(
+        'The instance is not in a state that allows this operation. It must be Running or Stopped.',
+      );
+    case 'InstanceLockedForSecurity':
+      return t('The instance is locked for security reasons, so the operation was denied.');
+    case 'SecurityGroupInstanceLimitExceeded':
+      return t(
+        'The security group already holds the maximum number of instances. Choose another group.',
+      );
+    case 'InvalidInstanceId.NotFound':
+      return t('The instance does not exist. Check the instance ID and region.');
+    case 'InvalidInstanceId.Mismatch':
+      return t(
+        'The instance and the security group are not in the same VPC, or not of the same network type.',
+      );
+    case 'InvalidInstanceId.AlreadyExists':
+      return t('The instance is already in this security group.');
+    case 'InternalError':
+      return t(
+        'ECS failed to process the request because of an internal error. Try again; if it keeps failing, open a ticket with the request ID.',
+      );
+    case 'AclLimitExceed':
+      return t('The access point quota is exceeded.');
+    case 'InvalidOperation.MultiGroupType':
+      return t('An instance cannot be in normal and enterprise security groups at the same time.');
+    case 'InvalidSecurityGroupAssociation.NotFound':
+    case 'InstanceNotInSecurityGroup':
+      return t('The instance is not in this security group.');
+    case 'InstanceLastSecurityGroup':
+      return t('The instance must stay in at least one security group.');
+    case 'InvalidAccessKeyId.NotFound':
+      return t('The AccessKey ID does not exist. Check the credentials you configured.');
+    case 'InvalidAccessKeyId.Inactive':
+      return t('The AccessKey is disabled. Enable it in the RAM console or use another one.');
+    case 'SignatureDoesNotMatch':
+      return t('The request signature does not match. Check that the AccessKey secret is correct.');
+    case 'InvalidSecurityToken.Expired':
+      return t('The STS security token has expired. Get new temporary credentials.');
+    case 'Forbidden.RAM':
+      return t(
+        'The RAM user or role is not allowed to perform this action. Ask an administrator for the ECS permission.',
+      );
+    case 'RequestTimeout':
+      return t(
+        'The request timed out. Check the network and the endpoint setting, then try again.',
+      );
+    case 'ECONNREFUSED':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'ECONNRESET':
+    case 'NetworkError':
+      return t(
+        'The ECS endpoint could not be reached. Check the network and the setting alibabaCloud.ecs.endpoint.',
+      );
+    default:
+      return undefined;
+  }
+}
+
+/** One line for an API error: the explanation, then the code, status and request ID. */
+export function describeApiError(error: EcsApiError, t: Translate): string {
+  const explanation = describeErrorCode(error.code, t) ?? error.apiMessage;
+  const status = error.statusCode ? ` ${error.statusCode}` : '';
+  const requestId = error.requestId ? t(', request ID {0}', error.requestId) : '';
+  return t('{0} ({1}{2}{3})', explanation, error.code, status, requestId);
+}

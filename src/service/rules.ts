@@ -1,0 +1,105 @@
+// The JoinSecurityGroup rules of the ECS API reference, as pure checks. Each returns the first
+// rule that an instance and a group break, or undefined when the join may be sent.
+import type { Instance, SecurityGroup } from '../ecs/model';
+
+/** Instances per security group, from the JoinSecurityGroup API reference. */
+export const GROUP_INSTANCE_LIMIT = 1000;
+
+/** Security groups per instance unless a quota increase was granted; 16 is the highest grant. */
+export const DEFAULT_GROUPS_PER_INSTANCE = 5;
+export const MAX_GROUPS_PER_INSTANCE = 16;
+
+export type JoinRefusal =
+  | { rule: 'instanceNotFound'; regionId: string }
+  | { rule: 'groupNotFound'; regionId: string }
+  | { rule: 'status'; status: string }
+  | { rule: 'securityLock'; lockMessage: string }
+  | { rule: 'alreadyMember' }
+  | { rule: 'region'; instanceRegion: string; groupRegion: string }
+  | { rule: 'networkType'; instanceNetwork: string; groupNetwork: string }
+  | { rule: 'vpc'; instanceVpc: string; groupVpc: string }
+  | { rule: 'groupType'; groupType: string; memberGroupId: string; memberType: string }
+  | { rule: 'instanceLimit'; count: number; limit: number }
+  | { rule: 'groupFull'; count: number; limit: number };
+
+export interface JoinContext {
+  instance: Instance;
+  group: SecurityGroup;
+  /** The groups the instance is in now, with their types; used for the type-mixing rule. */
+  memberGroups: SecurityGroup[];
+  /** The per-instance limit in force for the account (5 unless raised, at most 16). */
+  groupsPerInstance: number;
+}
+
+const JOINABLE_STATUSES = new Set(['Running', 'Stopped']);
+
+/** Returns the network type of a group: a group with no VPC belongs to the classic network. */
+export function groupNetworkType(group: SecurityGroup): 'vpc' | 'classic' {
+  return group.vpcId ? 'vpc' : 'classic';
+}
+
+/** Clamps the per-instance limit setting to what the API can grant. */
+export function effectiveGroupLimit(setting: number | undefined): number {
+  if (setting === undefined || !Number.isFinite(setting)) {
+    return DEFAULT_GROUPS_PER_INSTANCE;
+  }
+  return Math.min(MAX_GROUPS_PER_INSTANCE, Math.max(1, Math.floor(setting)));
+}
+
+export function checkJoin(context: JoinContext): JoinRefusal | undefined {
+  const { instance, group } = context;
+  if (instance.regionId !== group.regionId) {
+    return { rule: 'region', instanceRegion: instance.regionId, groupRegion: group.regionId };
+  }
+  if (instance.securityGroupIds.includes(group.securityGroupId)) {
+    return { rule: 'alreadyMember' };
+  }
+  const lock = instance.operationLocks.find((item) => item.lockReason === 'security');
+  if (lock) {
+    return { rule: 'securityLock', lockMessage: lock.lockMsg ?? '' };
+  }
+  if (!JOINABLE_STATUSES.has(instance.status)) {
+    return { rule: 'status', status: instance.status };
+  }
+  const groupNetwork = groupNetworkType(group);
+  const instanceNetwork = instance.networkType === 'classic' ? 'classic' : 'vpc';
+  if (instanceNetwork !== groupNetwork) {
+    return { rule: 'networkType', instanceNetwork, groupNetwork };
+  }
+  if (instanceNetwork === 'vpc' && instance.vpcId !== group.vpcId) {
+    return { rule: 'vpc', instanceVpc: instance.vpcId, groupVpc: group.vpcId };
+  }
+  const mixed = context.memberGroups.find((member) => member.type !== group.type);
+  if (mixed) {
+    return {
+      rule: 'groupType',
+      groupType: group.type,
+      memberGroupId: mixed.securityGroupId,
+      memberType: mixed.type,
+    };
+  }
+  if (instance.securityGroupIds.length >= context.groupsPerInstance) {
+    return {
+      rule: 'instanceLimit',
+      count: instance.securityGroupIds.length,
+      limit: context.groupsPerInstance,
+    };
+  }
+  return checkGroupCapacity(group);
+}
+
+/**
+ * Checks the group's capacity. DescribeSecurityGroups reports the remaining capacity
+ * (AvailableInstanceAmount) and the member count (EcsCount); the API calls both a rough guide, so
+ * the server may still answer SecurityGroupInstanceLimitExceeded.
+ */
+export function checkGroupCapacity(group: SecurityGroup): JoinRefusal | undefined {
+  const count = group.memberCount ?? 0;
+  if (group.availableAmount !== undefined && group.availableAmount <= 0) {
+    return { rule: 'groupFull', count, limit: count + group.availableAmount };
+  }
+  if (group.type !== 'enterprise' && count >= GROUP_INSTANCE_LIMIT) {
+    return { rule: 'groupFull', count, limit: GROUP_INSTANCE_LIMIT };
+  }
+  return undefined;
+}
