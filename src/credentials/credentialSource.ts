@@ -46,18 +46,23 @@ export class NoCredentialsError extends Error {
 export class DefaultChainCredentials implements CredentialProvider {
   private chain: DefaultCredentialsProvider | undefined;
 
+  /** `onResolved` sees every credential found, so that a redactor can learn the values to hide. */
+  constructor(private readonly onResolved?: (found: ResolvedCredentials) => void) {}
+
   async resolve(): Promise<ResolvedCredentials> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const library = require('@alicloud/credentials') as typeof import('@alicloud/credentials');
     this.chain ??= library.DefaultCredentialsProvider.builder().build();
     try {
       const found = await this.chain.getCredentials();
-      return {
+      const resolved: ResolvedCredentials = {
         accessKeyId: found.accessKeyId,
         accessKeySecret: found.accessKeySecret,
         securityToken: found.securityToken || undefined,
         providerName: found.providerName,
       };
+      this.onResolved?.(resolved);
+      return resolved;
     } catch (error) {
       this.chain = undefined;
       const message = error instanceof Error ? error.message : String(error);

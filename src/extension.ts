@@ -1,0 +1,110 @@
+import * as vscode from 'vscode';
+import { commandBoundary } from './commands/boundary';
+import { COMMAND } from './commands/index';
+import { addInstanceToGroup, joinSecurityGroup, type JoinCommandDeps } from './commands/join';
+import { EcsNode } from './tree/nodes';
+import { EcsTreeProvider } from './tree/provider';
+import { Logger } from './ui/logger';
+import { Notifier } from './ui/notify';
+import { pickRegion } from './ui/pickers';
+import { Session } from './ui/session';
+import { SETTINGS_SECTION } from './ui/settings';
+import { EcsStatusBar } from './ui/statusBar';
+import { Redactor } from './util/redact';
+
+const ACTIVE_REGION_KEY = 'alibabaCloud.ecs.activeRegion';
+const DEFAULT_REGION = 'cn-hangzhou';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const redactor = new Redactor();
+  const logger = new Logger(redactor);
+  const notifier = new Notifier(logger, redactor);
+  let session = new Session(logger, redactor);
+  const tree = new EcsTreeProvider(() => session, logger);
+  const view = vscode.window.createTreeView('alibabaCloud.ecs.explorer', {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+  });
+  const statusBar = new EcsStatusBar(COMMAND.quickActions);
+  context.subscriptions.push(logger, tree, view, statusBar);
+
+  const activeRegion = () => context.globalState.get<string>(ACTIVE_REGION_KEY) ?? DEFAULT_REGION;
+  const updateStatus = () => statusBar.update(session, activeRegion());
+  const deps: JoinCommandDeps = { session: () => session, tree, notifier, logger, activeRegion };
+
+  const register = <Args extends unknown[]>(
+    id: string,
+    handler: (...args: Args) => Promise<unknown>,
+  ) => {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, commandBoundary(id, logger, notifier, handler)),
+    );
+  };
+
+  register(COMMAND.joinSecurityGroup, (target?: unknown) => joinSecurityGroup(deps, target));
+  register(COMMAND.addInstance, (target?: unknown) => addInstanceToGroup(deps, target));
+  register(COMMAND.refresh, async (target?: unknown) => {
+    tree.refresh(target instanceof EcsNode ? target : undefined);
+  });
+  register(COMMAND.showLog, async () => logger.show());
+  register(COMMAND.openSettings, async () => {
+    await vscode.commands.executeCommand('workbench.action.openSettings', SETTINGS_SECTION);
+  });
+  register(COMMAND.switchRegion, async (regionId?: unknown) => {
+    const chosen =
+      typeof regionId === 'string'
+        ? regionId
+        : (await pickRegion(session, activeRegion())).regionId;
+    await context.globalState.update(ACTIVE_REGION_KEY, chosen);
+    logger.info(`Active region is now ${chosen}`);
+    updateStatus();
+    return chosen;
+  });
+  register(COMMAND.quickActions, async () => {
+    const actions = [
+      {
+        label: `$(add) ${vscode.l10n.t('Join Security Group...')}`,
+        command: COMMAND.joinSecurityGroup,
+      },
+      { label: `$(globe) ${vscode.l10n.t('Switch Region...')}`, command: COMMAND.switchRegion },
+      { label: `$(refresh) ${vscode.l10n.t('Refresh')}`, command: COMMAND.refresh },
+      { label: `$(output) ${vscode.l10n.t('Show Log')}`, command: COMMAND.showLog },
+    ];
+    const choice = await vscode.window.showQuickPick(actions, {
+      title: vscode.l10n.t('Alibaba Cloud ECS'),
+      placeHolder: vscode.l10n.t('Choose an action'),
+    });
+    if (choice) {
+      await vscode.commands.executeCommand(choice.command);
+    }
+  });
+
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration(SETTINGS_SECTION)) {
+        return;
+      }
+      // New clients and a new credentials chain, so nothing of the old configuration is reused.
+      session = new Session(logger, redactor);
+      logger.info('Settings changed; reloading.');
+      tree.refresh();
+      void session.checkCredentials().then(updateStatus);
+    }),
+  );
+
+  updateStatus();
+  void session.checkCredentials().then(() => {
+    updateStatus();
+    const endpoint = session.endpoint?.url ?? 'Alibaba Cloud';
+    const state = session.credentialState;
+    const credentials =
+      state.kind === 'found'
+        ? `${state.providerName}, AccessKey ID ${state.maskedAccessKeyId}`
+        : 'none found';
+    logger.info(`Activated. Endpoint: ${endpoint}. Credentials: ${credentials}.`);
+  });
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

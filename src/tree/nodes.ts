@@ -1,0 +1,386 @@
+import * as vscode from 'vscode';
+import { collectPages, type EcsGateway } from '../ecs/gateway';
+import type { Instance, Region, SecurityGroup, Vpc } from '../ecs/model';
+import { CONTEXT } from './contextValues';
+
+/** What nodes need to load their children. */
+export interface NodeContext {
+  gateway: EcsGateway;
+}
+
+export abstract class EcsNode {
+  abstract readonly id: string;
+
+  constructor(readonly parent: EcsNode | undefined) {}
+
+  abstract toTreeItem(): vscode.TreeItem;
+
+  /** Loads the children from the API. Errors propagate; the provider turns them into an error node. */
+  async loadChildren(_context: NodeContext): Promise<EcsNode[]> {
+    return [];
+  }
+
+  /** The text shown when the node has no children. */
+  emptyLabel(): string {
+    return vscode.l10n.t('Nothing here');
+  }
+
+  protected item(label: string, state: vscode.TreeItemCollapsibleState): vscode.TreeItem {
+    const item = new vscode.TreeItem(label, state);
+    item.id = this.id;
+    return item;
+  }
+}
+
+const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
+const None = vscode.TreeItemCollapsibleState.None;
+
+export class RegionNode extends EcsNode {
+  readonly id: string;
+
+  constructor(readonly region: Region) {
+    super(undefined);
+    this.id = `region/${region.regionId}`;
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const item = this.item(this.region.localName || this.region.regionId, Collapsed);
+    item.description = this.region.regionId;
+    item.iconPath = new vscode.ThemeIcon('globe');
+    item.contextValue = CONTEXT.region;
+    return item;
+  }
+
+  override async loadChildren({ gateway }: NodeContext): Promise<EcsNode[]> {
+    const regionId = this.region.regionId;
+    const [vpcs, classic] = await Promise.all([
+      collectVpcs(gateway, regionId),
+      gateway.listInstances(regionId, { networkType: 'classic' }),
+    ]);
+    const children: EcsNode[] = vpcs.map((vpc) => new VpcNode(this, vpc));
+    if (classic.items.length > 0) {
+      children.push(new ClassicNetworkNode(this, regionId));
+    }
+    return children;
+  }
+
+  override emptyLabel(): string {
+    return vscode.l10n.t('No VPCs or classic-network instances in this region');
+  }
+}
+
+async function collectVpcs(gateway: EcsGateway, regionId: string): Promise<Vpc[]> {
+  const vpcs: Vpc[] = [];
+  for (let pageNumber = 1; ; pageNumber++) {
+    const page = await gateway.listVpcs(regionId, pageNumber);
+    vpcs.push(...page.items);
+    if (!page.nextToken) {
+      return vpcs;
+    }
+  }
+}
+
+/** A scope that holds instances and groups: a VPC, or the classic network of a region. */
+export interface NetworkScope {
+  regionId: string;
+  /** Empty for the classic network. */
+  vpcId: string;
+}
+
+export class VpcNode extends EcsNode {
+  readonly id: string;
+
+  constructor(
+    parent: RegionNode,
+    readonly vpc: Vpc,
+  ) {
+    super(parent);
+    this.id = `${parent.id}/vpc/${vpc.vpcId}`;
+  }
+
+  get scope(): NetworkScope {
+    return {
+      regionId: this.vpc.regionId || (this.parent as RegionNode).region.regionId,
+      vpcId: this.vpc.vpcId,
+    };
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const item = this.item(this.vpc.vpcName || this.vpc.vpcId, Collapsed);
+    item.description = [this.vpc.vpcId, this.vpc.cidrBlock].filter(Boolean).join(' · ');
+    item.iconPath = new vscode.ThemeIcon('type-hierarchy');
+    item.contextValue = CONTEXT.vpc;
+    return item;
+  }
+
+  override async loadChildren(): Promise<EcsNode[]> {
+    return [new InstanceFolderNode(this, this.scope), new GroupFolderNode(this, this.scope)];
+  }
+}
+
+export class ClassicNetworkNode extends EcsNode {
+  readonly id: string;
+
+  constructor(
+    parent: RegionNode,
+    readonly regionId: string,
+  ) {
+    super(parent);
+    this.id = `${parent.id}/classic`;
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const item = this.item(vscode.l10n.t('Classic network'), Collapsed);
+    item.iconPath = new vscode.ThemeIcon('circuit-board');
+    item.contextValue = CONTEXT.classic;
+    return item;
+  }
+
+  override async loadChildren(): Promise<EcsNode[]> {
+    const scope = { regionId: this.regionId, vpcId: '' };
+    return [new InstanceFolderNode(this, scope), new GroupFolderNode(this, scope)];
+  }
+}
+
+export class InstanceFolderNode extends EcsNode {
+  readonly id: string;
+
+  constructor(
+    parent: EcsNode,
+    readonly scope: NetworkScope,
+  ) {
+    super(parent);
+    this.id = `${parent.id}/instances`;
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const item = this.item(vscode.l10n.t('Instances'), Collapsed);
+    item.iconPath = new vscode.ThemeIcon('server');
+    item.contextValue = CONTEXT.instanceFolder;
+    return item;
+  }
+
+  override async loadChildren({ gateway }: NodeContext): Promise<EcsNode[]> {
+    const { regionId, vpcId } = this.scope;
+    const filter = vpcId ? { vpcId } : { networkType: 'classic' as const };
+    const instances = await collectPages((token) => gateway.listInstances(regionId, filter, token));
+    return instances.map((instance) => new InstanceNode(this, instance));
+  }
+
+  override emptyLabel(): string {
+    return vscode.l10n.t('No instances');
+  }
+}
+
+export class GroupFolderNode extends EcsNode {
+  readonly id: string;
+
+  constructor(
+    parent: EcsNode,
+    readonly scope: NetworkScope,
+  ) {
+    super(parent);
+    this.id = `${parent.id}/securityGroups`;
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const item = this.item(vscode.l10n.t('Security Groups'), Collapsed);
+    item.iconPath = new vscode.ThemeIcon('shield');
+    item.contextValue = CONTEXT.groupFolder;
+    return item;
+  }
+
+  override async loadChildren({ gateway }: NodeContext): Promise<EcsNode[]> {
+    const { regionId, vpcId } = this.scope;
+    const filter = vpcId ? { vpcId } : { networkType: 'classic' as const };
+    const groups = await collectPages((token) =>
+      gateway.listSecurityGroups(regionId, filter, token),
+    );
+    // NOTE: a NetworkType=classic filter may still return VPC groups on some accounts; keep only
+    // the groups with no VPC.
+    const inScope = vpcId ? groups : groups.filter((group) => !group.vpcId);
+    return inScope.map((group) => new GroupNode(this, group, CONTEXT.securityGroup));
+  }
+
+  override emptyLabel(): string {
+    return vscode.l10n.t('No security groups');
+  }
+}
+
+const STATUS_ICONS: Record<string, vscode.ThemeIcon> = {
+  Running: new vscode.ThemeIcon('vm-running', new vscode.ThemeColor('testing.iconPassed')),
+  Stopped: new vscode.ThemeIcon('vm-outline', new vscode.ThemeColor('disabledForeground')),
+  Pending: new vscode.ThemeIcon('clock'),
+  Starting: new vscode.ThemeIcon('loading~spin'),
+  Stopping: new vscode.ThemeIcon('loading~spin'),
+};
+
+export function statusLabel(status: string): string {
+  switch (status) {
+    case 'Running':
+      return vscode.l10n.t('Running');
+    case 'Stopped':
+      return vscode.l10n.t('Stopped');
+    case 'Pending':
+      return vscode.l10n.t('Pending');
+    case 'Starting':
+      return vscode.l10n.t('Starting');
+    case 'Stopping':
+      return vscode.l10n.t('Stopping');
+    default:
+      return status;
+  }
+}
+
+export class InstanceNode extends EcsNode {
+  readonly id: string;
+
+  constructor(
+    parent: EcsNode,
+    /** Replaced in place after a change, so that the node keeps its id and expansion. */
+    public instance: Instance,
+  ) {
+    super(parent);
+    this.id = `instance/${instance.regionId}/${instance.instanceId}`;
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const { instance } = this;
+    const item = this.item(instance.instanceName || instance.instanceId, Collapsed);
+    item.description = `${instance.instanceId} · ${statusLabel(instance.status)}`;
+    item.iconPath = STATUS_ICONS[instance.status] ?? new vscode.ThemeIcon('vm');
+    item.contextValue = CONTEXT.instance;
+    item.tooltip = this.tooltip();
+    return item;
+  }
+
+  private tooltip(): vscode.MarkdownString {
+    const { instance } = this;
+    const lines = [
+      `**${escapeMarkdown(instance.instanceName || instance.instanceId)}**`,
+      '',
+      `${vscode.l10n.t('ID')}: ${instance.instanceId}`,
+      `${vscode.l10n.t('Status')}: ${statusLabel(instance.status)}`,
+      `${vscode.l10n.t('Network')}: ${instance.networkType}${instance.vpcId ? ` (${instance.vpcId})` : ''}`,
+      `${vscode.l10n.t('Private IP')}: ${instance.privateIpAddresses.join(', ') || '-'}`,
+      `${vscode.l10n.t('Public IP')}: ${instance.publicIpAddresses.join(', ') || '-'}`,
+      `${vscode.l10n.t('Security groups')}: ${instance.securityGroupIds.length}`,
+    ];
+    if (instance.operationLocks.length > 0) {
+      const reasons = instance.operationLocks.map((lock) => lock.lockReason).join(', ');
+      lines.push(`${vscode.l10n.t('Locks')}: ${reasons}`);
+    }
+    return new vscode.MarkdownString(lines.join('  \n'));
+  }
+
+  override async loadChildren({ gateway }: NodeContext): Promise<EcsNode[]> {
+    const ids = this.instance.securityGroupIds;
+    if (ids.length === 0) {
+      return [];
+    }
+    const page = await gateway.listSecurityGroups(this.instance.regionId, {
+      securityGroupIds: ids,
+    });
+    const byId = new Map(page.items.map((group) => [group.securityGroupId, group]));
+    // Keep the instance's own order; a group the listing did not return still shows by its ID.
+    return ids.map((id) => {
+      const group = byId.get(id) ?? unknownGroup(id, this.instance);
+      return new GroupNode(this, group, CONTEXT.memberGroup);
+    });
+  }
+
+  override emptyLabel(): string {
+    return vscode.l10n.t('In no security group');
+  }
+}
+
+function unknownGroup(id: string, instance: Instance): SecurityGroup {
+  return {
+    securityGroupId: id,
+    securityGroupName: '',
+    regionId: instance.regionId,
+    vpcId: instance.vpcId,
+    type: '',
+    description: '',
+  };
+}
+
+export class GroupNode extends EcsNode {
+  readonly id: string;
+
+  constructor(
+    parent: EcsNode,
+    public group: SecurityGroup,
+    readonly contextValue: string,
+  ) {
+    super(parent);
+    this.id = `${parent.id}/sg/${group.securityGroupId}`;
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const { group } = this;
+    const item = this.item(group.securityGroupName || group.securityGroupId, None);
+    const parts = [group.securityGroupId];
+    if (group.type) {
+      parts.push(
+        group.type === 'enterprise' ? vscode.l10n.t('enterprise') : vscode.l10n.t('normal'),
+      );
+    }
+    if (group.memberCount !== undefined) {
+      parts.push(vscode.l10n.t('{0} instances', group.memberCount));
+    }
+    item.description = parts.join(' · ');
+    item.iconPath = new vscode.ThemeIcon(group.type === 'enterprise' ? 'shield' : 'lock');
+    item.contextValue = this.contextValue;
+    item.tooltip = group.description || undefined;
+    return item;
+  }
+}
+
+/** A child shown when loading failed; clicking it retries the parent. */
+export class ErrorNode extends EcsNode {
+  readonly id: string;
+
+  constructor(
+    parent: EcsNode | undefined,
+    readonly message: string,
+  ) {
+    super(parent);
+    this.id = `${parent?.id ?? 'root'}/error`;
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const item = this.item(vscode.l10n.t('Failed to load: {0}', this.message), None);
+    item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+    item.tooltip = vscode.l10n.t('Click to retry');
+    item.contextValue = CONTEXT.error;
+    item.command = {
+      command: 'alibabaCloud.ecs.refresh',
+      title: vscode.l10n.t('Retry'),
+      arguments: this.parent ? [this.parent] : [],
+    };
+    return item;
+  }
+}
+
+export class PlaceholderNode extends EcsNode {
+  readonly id: string;
+
+  constructor(
+    parent: EcsNode | undefined,
+    readonly label: string,
+  ) {
+    super(parent);
+    this.id = `${parent?.id ?? 'root'}/empty`;
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const item = this.item(this.label, None);
+    item.contextValue = CONTEXT.placeholder;
+    return item;
+  }
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

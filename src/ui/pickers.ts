@@ -1,0 +1,181 @@
+import * as vscode from 'vscode';
+import { UserCancelled } from '../commands/boundary';
+import { collectPages } from '../ecs/gateway';
+import type { Instance, Region, SecurityGroup } from '../ecs/model';
+import { groupLabel, instanceLabel } from '../service/labels';
+import type { JoinRefusal } from '../service/rules';
+import { statusLabel } from '../tree/nodes';
+import { acceptLanguage } from '../tree/provider';
+import type { Session } from './session';
+import { readRegionFilter } from './settings';
+
+interface ChoiceItem<T> extends vscode.QuickPickItem {
+  value?: T;
+  /** Why the item cannot be chosen; shown as its detail. */
+  refusal?: string;
+}
+
+/**
+ * Shows a quick pick in which refused items are listed, with their reason, below a separator.
+ * Accepting a refused item keeps the pick open and repeats the reason in the title.
+ */
+async function pickAllowed<T>(
+  title: string,
+  placeholder: string,
+  allowed: ChoiceItem<T>[],
+  refused: ChoiceItem<T>[],
+): Promise<T> {
+  const pick = vscode.window.createQuickPick<ChoiceItem<T>>();
+  pick.title = title;
+  pick.placeholder = placeholder;
+  pick.matchOnDescription = true;
+  pick.matchOnDetail = true;
+  const items: ChoiceItem<T>[] = [...allowed];
+  if (refused.length > 0) {
+    items.push({
+      label: vscode.l10n.t('Cannot be chosen'),
+      kind: vscode.QuickPickItemKind.Separator,
+    });
+    items.push(...refused);
+  }
+  pick.items = items;
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    pick.onDidAccept(() => {
+      const [selected] = pick.selectedItems;
+      if (!selected || selected.value === undefined) {
+        return;
+      }
+      if (selected.refusal) {
+        pick.title = `${title}: ${selected.refusal}`;
+        return;
+      }
+      settled = true;
+      resolve(selected.value);
+      pick.hide();
+    });
+    pick.onDidHide(() => {
+      pick.dispose();
+      if (!settled) {
+        reject(new UserCancelled());
+      }
+    });
+    pick.show();
+  });
+}
+
+export async function pickRegion(session: Session, activeRegionId: string): Promise<Region> {
+  const wanted = readRegionFilter();
+  const regions = (await session.gateway.listRegions(acceptLanguage())).filter(
+    (region) => wanted.length === 0 || wanted.includes(region.regionId),
+  );
+  const items = regions.map((region) => ({
+    label: region.localName || region.regionId,
+    description: region.regionId === activeRegionId ? `${region.regionId} ✓` : region.regionId,
+    value: region,
+  }));
+  items.sort(
+    (a, b) =>
+      Number(b.value.regionId === activeRegionId) - Number(a.value.regionId === activeRegionId),
+  );
+  return pickAllowed(vscode.l10n.t('Region'), vscode.l10n.t('Choose a region'), items, []);
+}
+
+function instanceItem(instance: Instance, refusal?: string): ChoiceItem<Instance> {
+  const ips = [...instance.privateIpAddresses, ...instance.publicIpAddresses].join(', ');
+  return {
+    label: `${refusal ? '$(circle-slash) ' : ''}${instance.instanceName || instance.instanceId}`,
+    description: `${instance.instanceId} · ${statusLabel(instance.status)}${ips ? ` · ${ips}` : ''}`,
+    detail: refusal,
+    refusal,
+    value: instance,
+  };
+}
+
+function groupItem(group: SecurityGroup, refusal?: string): ChoiceItem<SecurityGroup> {
+  const type = group.type === 'enterprise' ? vscode.l10n.t('enterprise') : vscode.l10n.t('normal');
+  return {
+    label: `${refusal ? '$(circle-slash) ' : ''}${group.securityGroupName || group.securityGroupId}`,
+    description: [group.securityGroupId, type, group.vpcId || vscode.l10n.t('classic')].join(' · '),
+    detail: refusal,
+    refusal,
+    value: group,
+  };
+}
+
+export async function pickInstance(session: Session, regionId: string): Promise<Instance> {
+  const instances = await collectPages((token) =>
+    session.gateway.listInstances(regionId, {}, token),
+  );
+  return pickAllowed(
+    vscode.l10n.t('Instance in {0}', regionId),
+    vscode.l10n.t('Search by name, ID or IP address'),
+    instances.map((instance) => instanceItem(instance)),
+    [],
+  );
+}
+
+/** Lists every group in the instance's region; groups the instance cannot join show the reason. */
+export async function pickGroupForInstance(
+  session: Session,
+  instance: Instance,
+): Promise<SecurityGroup> {
+  const groups = await collectPages((token) =>
+    session.gateway.listSecurityGroups(instance.regionId, {}, token),
+  );
+  const allowed: ChoiceItem<SecurityGroup>[] = [];
+  const refused: ChoiceItem<SecurityGroup>[] = [];
+  for (const group of groups) {
+    const refusal = session.joinService.evaluate(instance, group, groups);
+    if (refusal) {
+      refused.push(groupItem(group, explain(session, refusal, instance, group)));
+    } else {
+      allowed.push(groupItem(group));
+    }
+  }
+  return pickAllowed(
+    vscode.l10n.t('Join Security Group: {0}', instanceLabel(instance)),
+    vscode.l10n.t('Choose the security group to join; search by name or ID'),
+    allowed,
+    refused,
+  );
+}
+
+/** Lists the instances of the group's network; instances that cannot join show the reason. */
+export async function pickInstanceForGroup(
+  session: Session,
+  group: SecurityGroup,
+): Promise<Instance> {
+  const { gateway } = session;
+  const instanceFilter = group.vpcId ? { vpcId: group.vpcId } : { networkType: 'classic' as const };
+  const groupFilter = group.vpcId ? { vpcId: group.vpcId } : { networkType: 'classic' as const };
+  const [instances, groups] = await Promise.all([
+    collectPages((token) => gateway.listInstances(group.regionId, instanceFilter, token)),
+    collectPages((token) => gateway.listSecurityGroups(group.regionId, groupFilter, token)),
+  ]);
+  const allowed: ChoiceItem<Instance>[] = [];
+  const refused: ChoiceItem<Instance>[] = [];
+  for (const instance of instances) {
+    const refusal = session.joinService.evaluate(instance, group, groups);
+    if (refusal) {
+      refused.push(instanceItem(instance, explain(session, refusal, instance, group)));
+    } else {
+      allowed.push(instanceItem(instance));
+    }
+  }
+  return pickAllowed(
+    vscode.l10n.t('Add Instance to {0}', groupLabel(group)),
+    vscode.l10n.t('Search by name, ID or IP address'),
+    allowed,
+    refused,
+  );
+}
+
+function explain(
+  session: Session,
+  refusal: JoinRefusal,
+  instance: Instance,
+  group: SecurityGroup,
+): string {
+  return session.joinService.explain(refusal, instanceLabel(instance), groupLabel(group));
+}
