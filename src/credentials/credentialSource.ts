@@ -1,5 +1,3 @@
-import type { DefaultCredentialsProvider } from '@alicloud/credentials';
-
 /** Credentials as the SDK signs with them. */
 export interface ResolvedCredentials {
   accessKeyId: string;
@@ -34,40 +32,106 @@ export class NoCredentialsError extends Error {
   }
 }
 
+type CredentialsLibrary = typeof import('@alicloud/credentials');
+
+/** The part of the library's providers used here: each returns credentials or throws. */
+interface ChainLink {
+  getCredentials(): Promise<{
+    accessKeyId: string;
+    accessKeySecret: string;
+    securityToken: string;
+    providerName: string;
+  }>;
+  getProviderName(): string;
+}
+
 /**
- * Credentials from the `@alicloud/credentials` default chain: environment variables, OIDC, the
- * current profile of `~/.aliyun/config.json`, `~/.alibabacloud/credentials`, the ECS metadata
- * service (unless `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`) and a credentials URI.
+ * Builds the providers of the chain, in the order of the library's default chain: environment
+ * variables, OIDC, the current profile of `~/.aliyun/config.json`, `~/.alibabacloud/credentials`,
+ * the ECS metadata service and a credentials URI.
  *
- * NOTE: the library's chain remembers the last provider it tried, even a failed one, and then
- * reports that provider's error for every later call. A failed lookup therefore drops the chain
- * and the next call builds a new one.
+ * NOTE: `DefaultCredentialsProvider` of `@alicloud/credentials` 2.4.7 always adds the URI
+ * provider, which then requests `https://undefined` when ALIBABA_CLOUD_CREDENTIALS_URI is unset,
+ * so the chain is assembled here and the OIDC, metadata and URI providers are added only when
+ * their variables are set.
+ */
+function buildChain(library: CredentialsLibrary, env: NodeJS.ProcessEnv): ChainLink[] {
+  const links: Array<() => ChainLink> = [
+    () => library.EnvironmentVariableCredentialsProvider.builder().build(),
+  ];
+  if (
+    env.ALIBABA_CLOUD_ROLE_ARN &&
+    env.ALIBABA_CLOUD_OIDC_PROVIDER_ARN &&
+    env.ALIBABA_CLOUD_OIDC_TOKEN_FILE
+  ) {
+    links.push(() => library.OIDCRoleArnCredentialsProvider.builder().build());
+  }
+  links.push(() => library.CLIProfileCredentialsProvider.builder().build());
+  links.push(() => library.ProfileCredentialsProvider.builder().build());
+  if (
+    env.ALIBABA_CLOUD_ECS_METADATA_DISABLED?.toLowerCase() !== 'true' &&
+    env.ALIBABA_CLOUD_ECS_METADATA
+  ) {
+    links.push(() => library.ECSRAMRoleCredentialsProvider.builder().build());
+  }
+  const credentialsUri = env.ALIBABA_CLOUD_CREDENTIALS_URI;
+  if (credentialsUri) {
+    links.push(() =>
+      library.URICredentialsProvider.builder().withCredentialsURI(credentialsUri).build(),
+    );
+  }
+  return links.flatMap((create) => {
+    try {
+      return [create()];
+    } catch {
+      // A builder throws when its inputs are incomplete; that source is simply not configured.
+      return [];
+    }
+  });
+}
+
+/**
+ * Credentials from the sources of the `@alicloud/credentials` default chain. The first source
+ * that supplies credentials is kept, so role-based credentials refresh inside their provider.
+ * The ECS metadata service is asked only when ALIBABA_CLOUD_ECS_METADATA names a role.
+ *
+ * After a failure the chosen source is dropped and the next call builds a new chain: the
+ * library's own chain remembers a failed provider and reports its error ever after.
  */
 export class DefaultChainCredentials implements CredentialProvider {
-  private chain: DefaultCredentialsProvider | undefined;
+  private chosen: ChainLink | undefined;
 
   /** `onResolved` sees every credential found, so that a redactor can learn the values to hide. */
-  constructor(private readonly onResolved?: (found: ResolvedCredentials) => void) {}
+  constructor(
+    private readonly onResolved?: (found: ResolvedCredentials) => void,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
 
   async resolve(): Promise<ResolvedCredentials> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const library = require('@alicloud/credentials') as typeof import('@alicloud/credentials');
-    this.chain ??= library.DefaultCredentialsProvider.builder().build();
-    try {
-      const found = await this.chain.getCredentials();
-      const resolved: ResolvedCredentials = {
-        accessKeyId: found.accessKeyId,
-        accessKeySecret: found.accessKeySecret,
-        securityToken: found.securityToken || undefined,
-        providerName: found.providerName,
-      };
-      this.onResolved?.(resolved);
-      return resolved;
-    } catch (error) {
-      this.chain = undefined;
-      const message = error instanceof Error ? error.message : String(error);
-      throw new NoCredentialsError(message);
+    const library = require('@alicloud/credentials') as CredentialsLibrary;
+    const candidates = this.chosen ? [this.chosen] : buildChain(library, this.env);
+    const errors: string[] = [];
+    for (const link of candidates) {
+      try {
+        const found = await link.getCredentials();
+        this.chosen = link;
+        const resolved: ResolvedCredentials = {
+          accessKeyId: found.accessKeyId,
+          accessKeySecret: found.accessKeySecret,
+          securityToken: found.securityToken || undefined,
+          providerName: found.providerName || link.getProviderName(),
+        };
+        this.onResolved?.(resolved);
+        return resolved;
+      } catch (error) {
+        errors.push(
+          `${link.getProviderName()}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
     }
+    this.chosen = undefined;
+    throw new NoCredentialsError(errors.join('; ') || 'no source is configured');
   }
 
   asSdkCredential(): SdkCredential {

@@ -20,6 +20,9 @@ export function parseEndpoint(value: string | undefined): EndpointParseResult {
   if (text === '') {
     return { ok: true, endpoint: undefined };
   }
+  if (!text.includes('://')) {
+    return { ok: false, value: text, problem: 'scheme' };
+  }
   let url: URL;
   try {
     url = new URL(text);

@@ -15,15 +15,17 @@ export function describeRefusal(refusal: JoinRefusal, subject: JoinSubject, t: T
   switch (refusal.rule) {
     case 'instanceNotFound':
       return t(
-        'Instance {0} was not found in region {1}. Refresh the view; it may have been released.',
+        'Instance {0} was not found in region {1}, so it cannot join security group {2}. Refresh the view; the instance may have been released.',
         instance,
         refusal.regionId,
+        group,
       );
     case 'groupNotFound':
       return t(
-        'Security group {0} was not found in region {1}. Refresh the view; it may have been deleted.',
+        'Security group {0} was not found in region {1}, so instance {2} cannot join it. Refresh the view; the group may have been deleted.',
         group,
         refusal.regionId,
+        instance,
       );
     case 'status':
       return t(
