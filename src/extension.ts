@@ -15,7 +15,14 @@ import { Redactor } from './util/redact';
 const ACTIVE_REGION_KEY = 'alibabaCloud.ecs.activeRegion';
 const DEFAULT_REGION = 'cn-hangzhou';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What `activate` returns: the tree and the current session, read by the extension-host tests. */
+export interface EcsExtensionApi {
+  tree: EcsTreeProvider;
+  view: vscode.TreeView<EcsNode>;
+  session(): Session;
+}
+
+export function activate(context: vscode.ExtensionContext): EcsExtensionApi {
   const redactor = new Redactor();
   const logger = new Logger(redactor);
   const notifier = new Notifier(logger, redactor);
@@ -103,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): void {
         : 'none found';
     logger.info(`Activated. Endpoint: ${endpoint}. Credentials: ${credentials}.`);
   });
+  return { tree, view, session: () => session };
 }
 
 export function deactivate(): void {

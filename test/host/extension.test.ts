@@ -1,0 +1,163 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { EcsExtensionApi } from '../../src/extension';
+import type { JoinOutcome } from '../../src/service/joinService';
+import type { EcsNode, GroupNode, InstanceNode } from '../../src/tree/nodes';
+import type { EcsServer } from '../server/ecsServer';
+import { activateExtension, connectToOwnServer } from './support';
+
+// The extension runs from its bundle, so its classes are not the ones compiled for the tests and
+// `instanceof` cannot be used; nodes are told apart by their data.
+function isInstanceNode(node: EcsNode, instanceId: string): node is InstanceNode {
+  return (node as Partial<InstanceNode>).instance?.instanceId === instanceId;
+}
+
+function isGroupNode(node: EcsNode, groupId: string): node is GroupNode {
+  return (node as Partial<GroupNode>).group?.securityGroupId === groupId;
+}
+
+interface ContributedCommand {
+  command: string;
+}
+
+describe('extension in the VS Code extension host', () => {
+  let api: EcsExtensionApi;
+  let server: EcsServer;
+
+  before(async () => {
+    api = await activateExtension();
+    server = await connectToOwnServer(api);
+  });
+
+  after(async () => {
+    await vscode.workspace
+      .getConfiguration('alibabaCloud.ecs')
+      .update('endpoint', undefined, vscode.ConfigurationTarget.Global);
+    await server.close();
+  });
+
+  beforeEach(() => {
+    server.reset();
+    server.resetRequests();
+    server.clearFaults();
+  });
+
+  it('registers every contributed command', async () => {
+    const manifest = JSON.parse(
+      fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'),
+    ) as { contributes: { commands: ContributedCommand[] } };
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const contributed = manifest.contributes.commands.map((entry) => entry.command);
+    assert.ok(contributed.length >= 5);
+    assert.deepEqual(
+      contributed.filter((command) => !registered.has(command)),
+      [],
+    );
+  });
+
+  it('finds credentials in the fixture profile', async () => {
+    const state = await api.session().checkCredentials();
+    assert.equal(state.kind, 'found');
+    if (state.kind === 'found') {
+      assert.match(state.providerName, /cli_profile/);
+      assert.equal(state.maskedAccessKeyId, 'LTAI****01');
+    }
+  });
+
+  it('lists regions, VPCs, instances and groups', async () => {
+    const regions = await api.tree.getChildren();
+    const regionIds = regions.map((node) => node.id);
+    assert.ok(regionIds.includes('region/cn-hangzhou'), regionIds.join(', '));
+    assert.ok(regionIds.includes('region/cn-shanghai'));
+
+    const hangzhou = regions.find((node) => node.id === 'region/cn-hangzhou');
+    const networks = await api.tree.getChildren(hangzhou);
+    const networkIds = networks.map((node) => node.id);
+    assert.ok(networkIds.includes('region/cn-hangzhou/vpc/vpc-bp1prod'), networkIds.join(', '));
+    assert.ok(networkIds.includes('region/cn-hangzhou/classic'), 'a classic-network node');
+
+    const prod = networks.find((node) => node.id === 'region/cn-hangzhou/vpc/vpc-bp1prod');
+    const [instancesFolder, groupsFolder] = await api.tree.getChildren(prod);
+    const instances = await api.tree.getChildren(instancesFolder);
+    const web = instances.find((node) => isInstanceNode(node, 'i-bp1web01prod'));
+    assert.ok(web, 'the web instance is listed');
+    const item = web.toTreeItem();
+    assert.equal(item.label, '生产-web-01');
+    assert.match(String(item.description), /i-bp1web01prod/);
+    assert.match(String(item.description), /Running/);
+
+    const groups = await api.tree.getChildren(groupsFolder);
+    const full = groups.find((node) => isGroupNode(node, 'sg-bp1full'));
+    assert.ok(full, 'the full group is listed');
+    assert.match(String(full.toTreeItem().description), /normal · 2 instances/);
+  });
+
+  it('shows the groups an instance is in', async () => {
+    const web = await findInstance('i-bp1web01prod');
+    const groups = await api.tree.getChildren(web);
+    const ids = groups.map((node) => (node as GroupNode).group.securityGroupId);
+    assert.deepEqual(ids, ['sg-bp1web', 'sg-bp1ssh']);
+  });
+
+  it('joins through the command and updates the tree in place', async () => {
+    const web = await findInstance('i-bp1web01prod');
+    const idBefore = web.id;
+
+    const outcome = (await vscode.commands.executeCommand('alibabaCloud.ecs.joinSecurityGroup', {
+      regionId: 'cn-hangzhou',
+      instanceId: 'i-bp1web01prod',
+      securityGroupId: 'sg-bp1app',
+    })) as JoinOutcome;
+
+    assert.equal(outcome.kind, 'joined', outcome.message);
+    assert.equal(server.count('JoinSecurityGroup'), 1);
+    const stored = server.state.instances.find((item) => item.instanceId === 'i-bp1web01prod');
+    assert.deepEqual(stored?.securityGroupIds, ['sg-bp1web', 'sg-bp1ssh', 'sg-bp1app']);
+    assert.equal(web.id, idBefore);
+    assert.deepEqual(web.instance.securityGroupIds, ['sg-bp1web', 'sg-bp1ssh', 'sg-bp1app']);
+    const groups = await api.tree.getChildren(web);
+    assert.ok(groups.some((node) => (node as GroupNode).group.securityGroupId === 'sg-bp1app'));
+  });
+
+  it('refuses a Starting instance without a request', async () => {
+    const outcome = (await vscode.commands.executeCommand('alibabaCloud.ecs.joinSecurityGroup', {
+      regionId: 'cn-hangzhou',
+      instanceId: 'i-bp1starting01prod',
+      securityGroupId: 'sg-bp1web',
+    })) as JoinOutcome;
+
+    assert.equal(outcome.kind, 'refused');
+    assert.match(outcome.message, /Starting/);
+    assert.equal(server.count('JoinSecurityGroup'), 0);
+  });
+
+  it('shows a failed region as an error node', async () => {
+    server.failNext('DescribeVpcs', { code: 'Forbidden.RAM', status: 403 });
+    const hangzhou = (await api.tree.getChildren()).find(
+      (node) => node.id === 'region/cn-hangzhou',
+    );
+    const children = await api.tree.getChildren(hangzhou);
+    assert.equal(children.length, 1);
+    const item = children[0].toTreeItem();
+    assert.match(String(item.label), /not allowed/);
+    assert.equal(item.command?.command, 'alibabaCloud.ecs.refresh');
+    const retried = await api.tree.getChildren(hangzhou);
+    assert.ok(retried.length > 1, 'the retry loads the VPCs');
+  });
+
+  async function findInstance(instanceId: string): Promise<InstanceNode> {
+    const hangzhou = (await api.tree.getChildren()).find(
+      (node) => node.id === 'region/cn-hangzhou',
+    );
+    const prod = (await api.tree.getChildren(hangzhou)).find((node) =>
+      node.id.endsWith('/vpc/vpc-bp1prod'),
+    );
+    const [instancesFolder] = await api.tree.getChildren(prod);
+    const instances = await api.tree.getChildren(instancesFolder);
+    const found = instances.find((node) => isInstanceNode(node, instanceId));
+    assert.ok(found && isInstanceNode(found, instanceId), `instance ${instanceId} is in the tree`);
+    return found;
+  }
+});
