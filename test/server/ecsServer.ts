@@ -7,6 +7,7 @@ import { EcsApiError, errorBody, newRequestId } from './errors';
 import { loadFixture, stateFromFixture } from './fixture';
 import type { EcsFixture, EcsState } from './fixtureTypes';
 import { RequestParams } from './params';
+import { flattenHeaders, headerString, parseFormBody, readBody } from './httpRequest';
 import { credentialOf, NonceCache, parseQuery, verifyRequest } from './signature';
 
 export type { EcsFixture, EcsState } from './fixtureTypes';
@@ -258,36 +259,6 @@ function toApiError(error: unknown, action: string): EcsApiError {
     500,
     `The request processing has failed due to some unknown error: ${detail}`,
   );
-}
-
-function headerString(request: IncomingMessage, name: string): string {
-  const value = request.headers[name];
-  return (Array.isArray(value) ? value.join(',') : value) ?? '';
-}
-
-function flattenHeaders(request: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const name of Object.keys(request.headers)) {
-    headers[name] = headerString(request, name);
-  }
-  return headers;
-}
-
-function parseFormBody(request: IncomingMessage, body: Buffer): Array<[string, string]> {
-  const contentType = headerString(request, 'content-type');
-  if (body.length === 0 || !contentType.startsWith('application/x-www-form-urlencoded')) {
-    return [];
-  }
-  return parseQuery(body.toString('utf8'));
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 }
 
 /**
