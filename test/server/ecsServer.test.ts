@@ -288,6 +288,13 @@ describe('ECS server test controls', () => {
     await expectApiError(describeRegions(server), 'InternalError', 500);
   });
 
+  it('rejects failNext with zero times', () => {
+    assert.throws(
+      () => server.failNext('DescribeRegions', { code: 'InternalError', status: 500, times: 0 }),
+      RangeError,
+    );
+  });
+
   it('drops pending faults on clearFaults', async () => {
     server.failNext('DescribeRegions', { code: 'InternalError', status: 500, times: 3 });
     server.clearFaults();

@@ -114,8 +114,12 @@ class LocalEcsServer implements EcsServer {
   }
 
   failNext(action: string, fault: EcsFault): void {
+    const times = fault.times ?? 1;
+    if (!Number.isInteger(times) || times < 1) {
+      throw new RangeError(`failNext times must be a positive integer, got ${times}.`);
+    }
     const queue = this.faults.get(action) ?? [];
-    queue.push({ ...fault, times: fault.times ?? 1 });
+    queue.push({ ...fault, times });
     this.faults.set(action, queue);
   }
 
