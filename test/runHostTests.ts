@@ -61,6 +61,9 @@ async function main(): Promise<number> {
         ECS_TEST_ENDPOINT: ecs.endpoint,
         ECS_TEST_RESULTS: resultsFile,
         ECS_TEST_HOST: 'code-server',
+        // mocha 12 colors its check marks through picocolors, which ignores mocha's color option
+        // and turns colors on whenever CI is set, unless NO_COLOR is set.
+        NO_COLOR: '1',
       },
     });
     cleanups.push(() => codeServer.stop());
