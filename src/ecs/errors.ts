@@ -19,6 +19,8 @@ export class EcsApiError extends Error {
     /** The troubleshooting address the API returns in `Recommend`. */
     readonly recommend: string,
     readonly action: string,
+    /** The wait the API asked for in `x-acs-retry-after`, in milliseconds. */
+    readonly retryAfterMs?: number,
   ) {
     super(apiMessage ? `${code}: ${apiMessage}` : code);
   }
@@ -27,6 +29,7 @@ export class EcsApiError extends Error {
 /** The fields of an SDK error (`AlibabaCloudError` from `@alicloud/openapi-core`) that are read here. */
 interface SdkErrorShape {
   code?: unknown;
+  retryAfter?: unknown;
   statusCode?: unknown;
   requestId?: unknown;
   data?: unknown;
@@ -64,7 +67,11 @@ export function toEcsApiError(error: unknown, action: string): EcsApiError {
   const status = typeof shape.statusCode === 'number' ? shape.statusCode : 0;
 
   if (status === 0) {
-    const networkCode = NETWORK_CODES.has(code) ? code : '';
+    const networkCode = NETWORK_CODES.has(code)
+      ? code
+      : /socket hang up/i.test(rawMessage)
+        ? 'ECONNRESET'
+        : '';
     const timedOut =
       /timeout/i.test(rawMessage) ||
       asText((error as { name?: unknown }).name) === 'RequestTimeoutError';
@@ -84,5 +91,8 @@ export function toEcsApiError(error: unknown, action: string): EcsApiError {
     asText(body.RequestId) || asText(shape.requestId),
     asText(body.Recommend),
     action,
+    typeof shape.retryAfter === 'number' && Number.isFinite(shape.retryAfter)
+      ? shape.retryAfter
+      : undefined,
   );
 }

@@ -1,8 +1,17 @@
 import type * as EcsSdk from '@alicloud/ecs20140526';
 import type { EndpointOverride } from './endpoint';
 import { EcsApiError, toEcsApiError } from './errors';
-import { toInstance, toRegion, toSecurityGroup, toVpc } from './mappers';
-import type { Instance, Page, Region, SecurityGroup, Vpc } from './model';
+import { toInstance, toNetworkInterface, toRegion, toSecurityGroup, toVpc } from './mappers';
+import type { Instance, NetworkInterface, Page, Region, SecurityGroup, Vpc } from './model';
+import {
+  DEFAULT_RETRY_POLICY,
+  isRetryable,
+  mayHaveBeenApplied,
+  retryDelay,
+  type CancelSignal,
+  type RetryEvent,
+  type RetryPolicy,
+} from './retry';
 import type { CredentialProvider } from '../credentials/credentialSource';
 
 /** The largest page each list action accepts (ECS 2014-05-26 API reference). */
@@ -10,6 +19,7 @@ export const PAGE_LIMITS = {
   describeInstances: 100,
   describeSecurityGroups: 100,
   describeVpcs: 50,
+  describeNetworkInterfaces: 500,
   /** DescribeInstances.InstanceIds and DescribeSecurityGroups.SecurityGroupIds take at most 100 IDs. */
   idsPerCall: 100,
 } as const;
@@ -32,10 +42,37 @@ export interface SecurityGroupFilter {
   securityGroupName?: string;
 }
 
+/** A join or leave of one instance, or of one network interface, and one group. */
 export interface MembershipChange {
   regionId: string;
-  instanceId: string;
   securityGroupId: string;
+  /** Set for an instance; the request then carries InstanceId. */
+  instanceId?: string;
+  /** Set for a network interface; the request then carries NetworkInterfaceId and RegionId only. */
+  networkInterfaceId?: string;
+}
+
+export interface MembershipResult {
+  requestId: string;
+  /** Attempts made, the first included. */
+  attempts: number;
+  /**
+   * True when an attempt timed out or lost its connection and the retry was answered "already a
+   * member" (join) or "not a member" (leave): the first attempt did the change.
+   */
+  confirmedByRetry: boolean;
+}
+
+/** Per-call controls: a signal that stops retries, and a callback told of each retry. */
+export interface CallOptions {
+  signal?: CancelSignal;
+  onRetry?: (event: RetryEvent) => void;
+}
+
+export interface NetworkInterfaceFilter {
+  instanceId?: string;
+  networkInterfaceIds?: string[];
+  type?: 'Primary' | 'Secondary';
 }
 
 /** One finished API call, as reported to the log. */
@@ -47,6 +84,8 @@ export interface RequestRecord {
   /** The resource IDs the call named, for the log line. */
   resources: Record<string, string>;
   error?: EcsApiError;
+  /** Which attempt this was, when the call was retried. */
+  attempt: number;
 }
 
 /** The ECS operations the extension uses. Implemented over the SDK; tests run it against the local server. */
@@ -57,14 +96,22 @@ export interface EcsGateway {
     regionId: string,
     filter: InstanceFilter,
     nextToken?: string,
+    options?: CallOptions,
   ): Promise<Page<Instance>>;
   listSecurityGroups(
     regionId: string,
     filter: SecurityGroupFilter,
     nextToken?: string,
+    options?: CallOptions,
   ): Promise<Page<SecurityGroup>>;
-  joinSecurityGroup(change: MembershipChange): Promise<{ requestId: string }>;
-  leaveSecurityGroup(change: MembershipChange): Promise<{ requestId: string }>;
+  listNetworkInterfaces(
+    regionId: string,
+    filter: NetworkInterfaceFilter,
+    nextToken?: string,
+    options?: CallOptions,
+  ): Promise<Page<NetworkInterface>>;
+  joinSecurityGroup(change: MembershipChange, options?: CallOptions): Promise<MembershipResult>;
+  leaveSecurityGroup(change: MembershipChange, options?: CallOptions): Promise<MembershipResult>;
 }
 
 export interface SdkGatewayOptions {
@@ -76,6 +123,10 @@ export interface SdkGatewayOptions {
   readTimeoutMs?: number;
   connectTimeoutMs?: number;
   now?: () => number;
+  retryPolicy?: RetryPolicy;
+  /** Waits between attempts; tests pass one that records the delay and returns at once. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
 }
 
 type SdkModule = typeof EcsSdk;
@@ -107,7 +158,7 @@ export class SdkEcsGateway implements EcsGateway {
   async listRegions(acceptLanguage: string): Promise<Region[]> {
     const sdk = loadSdk();
     const request = new sdk.DescribeRegionsRequest({ acceptLanguage });
-    const body = await this.call('DescribeRegions', '', {}, (client) =>
+    const { body } = await this.call('DescribeRegions', '', {}, (client) =>
       client.describeRegions(request),
     );
     return (body.regions?.region ?? []).map(toRegion);
@@ -120,7 +171,7 @@ export class SdkEcsGateway implements EcsGateway {
       pageNumber,
       pageSize: PAGE_LIMITS.describeVpcs,
     });
-    const body = await this.call('DescribeVpcs', regionId, {}, (client) =>
+    const { body } = await this.call('DescribeVpcs', regionId, {}, (client) =>
       client.describeVpcs(request),
     );
     const items = (body.vpcs?.vpc ?? []).map(toVpc);
@@ -129,7 +180,12 @@ export class SdkEcsGateway implements EcsGateway {
     return { items, totalCount, nextToken: more ? String(pageNumber + 1) : '' };
   }
 
-  async listInstances(regionId: string, filter: InstanceFilter, nextToken?: string) {
+  async listInstances(
+    regionId: string,
+    filter: InstanceFilter,
+    nextToken?: string,
+    options?: CallOptions,
+  ) {
     const sdk = loadSdk();
     const request = new sdk.DescribeInstancesRequest({
       regionId,
@@ -143,8 +199,12 @@ export class SdkEcsGateway implements EcsGateway {
       privateIpAddresses: jsonList(filter.privateIpAddresses),
       publicIpAddresses: jsonList(filter.publicIpAddresses),
     });
-    const body = await this.call('DescribeInstances', regionId, {}, (client) =>
-      client.describeInstances(request),
+    const { body } = await this.call(
+      'DescribeInstances',
+      regionId,
+      {},
+      (client) => client.describeInstances(request),
+      options,
     );
     return {
       items: (body.instances?.instance ?? []).map(toInstance),
@@ -152,7 +212,12 @@ export class SdkEcsGateway implements EcsGateway {
     };
   }
 
-  async listSecurityGroups(regionId: string, filter: SecurityGroupFilter, nextToken?: string) {
+  async listSecurityGroups(
+    regionId: string,
+    filter: SecurityGroupFilter,
+    nextToken?: string,
+    options?: CallOptions,
+  ) {
     const sdk = loadSdk();
     const request = new sdk.DescribeSecurityGroupsRequest({
       regionId,
@@ -163,8 +228,12 @@ export class SdkEcsGateway implements EcsGateway {
       securityGroupIds: jsonList(filter.securityGroupIds),
       securityGroupName: filter.securityGroupName,
     });
-    const body = await this.call('DescribeSecurityGroups', regionId, {}, (client) =>
-      client.describeSecurityGroups(request),
+    const { body } = await this.call(
+      'DescribeSecurityGroups',
+      regionId,
+      {},
+      (client) => client.describeSecurityGroups(request),
+      options,
     );
     return {
       items: (body.securityGroups?.securityGroup ?? []).map((group) =>
@@ -174,42 +243,168 @@ export class SdkEcsGateway implements EcsGateway {
     };
   }
 
-  async joinSecurityGroup(change: MembershipChange) {
+  async listNetworkInterfaces(
+    regionId: string,
+    filter: NetworkInterfaceFilter,
+    nextToken?: string,
+    options?: CallOptions,
+  ) {
     const sdk = loadSdk();
-    const request = new sdk.JoinSecurityGroupRequest({ ...change });
-    const body = await this.call('JoinSecurityGroup', change.regionId, resourcesOf(change), (c) =>
-      c.joinSecurityGroup(request),
+    const request = new sdk.DescribeNetworkInterfacesRequest({
+      regionId,
+      maxResults: PAGE_LIMITS.describeNetworkInterfaces,
+      nextToken: nextToken || undefined,
+      instanceId: filter.instanceId,
+      networkInterfaceId: filter.networkInterfaceIds,
+      type: filter.type,
+    });
+    const { body } = await this.call(
+      'DescribeNetworkInterfaces',
+      regionId,
+      {},
+      (client) => client.describeNetworkInterfaces(request),
+      options,
     );
-    return { requestId: body.requestId ?? '' };
+    return {
+      items: (body.networkInterfaceSets?.networkInterfaceSet ?? []).map((eni) =>
+        toNetworkInterface(eni, regionId),
+      ),
+      nextToken: body.nextToken ?? '',
+    };
   }
 
-  async leaveSecurityGroup(change: MembershipChange) {
+  async joinSecurityGroup(change: MembershipChange, options?: CallOptions) {
     const sdk = loadSdk();
-    const request = new sdk.LeaveSecurityGroupRequest({ ...change });
-    const body = await this.call('LeaveSecurityGroup', change.regionId, resourcesOf(change), (c) =>
-      c.leaveSecurityGroup(request),
+    const request = new sdk.JoinSecurityGroupRequest(membershipParams(change));
+    return this.changeMembership(
+      'JoinSecurityGroup',
+      change,
+      (client) => client.joinSecurityGroup(request),
+      // After a lost answer, "already a member" means the lost attempt did the join.
+      (code) => code === 'InvalidInstanceId.AlreadyExists',
+      options,
     );
-    return { requestId: body.requestId ?? '' };
   }
 
-  /** Sends one request, reports it to `onRequest` and converts SDK errors to `EcsApiError`. */
+  async leaveSecurityGroup(change: MembershipChange, options?: CallOptions) {
+    const sdk = loadSdk();
+    const request = new sdk.LeaveSecurityGroupRequest(membershipParams(change));
+    return this.changeMembership(
+      'LeaveSecurityGroup',
+      change,
+      (client) => client.leaveSecurityGroup(request),
+      (code) =>
+        code === 'InvalidSecurityGroupAssociation.NotFound' ||
+        code === 'InstanceNotInSecurityGroup',
+      options,
+    );
+  }
+
+  private async changeMembership(
+    action: string,
+    change: MembershipChange,
+    send: (client: SdkClient) => Promise<{ body?: { requestId?: string } }>,
+    isDoneAlready: (code: string) => boolean,
+    options?: CallOptions,
+  ): Promise<MembershipResult> {
+    const resources = resourcesOf(change);
+    try {
+      const { body, attempts } = await this.call(action, change.regionId, resources, send, options);
+      return { requestId: body.requestId ?? '', attempts, confirmedByRetry: false };
+    } catch (error) {
+      if (error instanceof RetriedCallError && error.ambiguous && isDoneAlready(error.cause.code)) {
+        return {
+          requestId: error.cause.requestId,
+          attempts: error.attempts,
+          confirmedByRetry: true,
+        };
+      }
+      throw error instanceof RetriedCallError ? error.cause : error;
+    }
+  }
+
+  /**
+   * Sends one request, retrying throttling, conflicts, 5xx answers, timeouts and dropped
+   * connections with backoff. Reports every attempt to `onRequest` and converts SDK errors to
+   * `EcsApiError`; a failure after a retry is thrown as a `RetriedCallError` for the membership
+   * calls to inspect, and unwrapped for every other caller.
+   */
   private async call<Body extends { requestId?: string }>(
     action: string,
     regionId: string,
     resources: Record<string, string>,
     send: (client: SdkClient) => Promise<{ body?: Body }>,
-  ): Promise<Body> {
-    const started = this.now();
-    try {
-      const response = await send(this.clientFor(regionId));
-      const body = response.body ?? ({} as Body);
-      this.report({ action, regionId, resources, requestId: body.requestId ?? '', started });
-      return body;
-    } catch (thrown) {
-      const error = toEcsApiError(thrown, action);
-      this.report({ action, regionId, resources, requestId: error.requestId, started, error });
-      throw error;
+    options: CallOptions = {},
+  ): Promise<{ body: Body; attempts: number }> {
+    const policy = this.options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+    const sleep =
+      this.options.sleep ?? ((ms: number) => new Promise((done) => setTimeout(done, ms)));
+    const random = this.options.random ?? Math.random;
+    const membership = action === 'JoinSecurityGroup' || action === 'LeaveSecurityGroup';
+    let ambiguous = false;
+    for (let attempt = 1; ; attempt++) {
+      const started = this.now();
+      try {
+        const response = await this.withDeadline(send(this.clientFor(regionId)));
+        const body = response.body ?? ({} as Body);
+        this.report({
+          action,
+          regionId,
+          resources,
+          requestId: body.requestId ?? '',
+          started,
+          attempt,
+        });
+        return { body, attempts: attempt };
+      } catch (thrown) {
+        const error = toEcsApiError(thrown, action);
+        this.report({
+          action,
+          regionId,
+          resources,
+          requestId: error.requestId,
+          started,
+          error,
+          attempt,
+        });
+        ambiguous ||= mayHaveBeenApplied(error);
+        const canRetry =
+          isRetryable(error) && attempt < policy.maxAttempts && !options.signal?.cancelled;
+        if (!canRetry) {
+          if (membership && attempt > 1) {
+            throw new RetriedCallError(error, attempt, ambiguous);
+          }
+          throw error;
+        }
+        const delayMs = retryDelay(policy, attempt, error, random);
+        options.onRetry?.({ attempt, maxAttempts: policy.maxAttempts, delayMs, error });
+        await sleep(delayMs);
+        if (options.signal?.cancelled) {
+          throw error;
+        }
+      }
     }
+  }
+
+  /**
+   * Rejects with a RequestTimeout when no answer arrived in time.
+   *
+   * NOTE: the SDK's own read timeout (httpx 1.x under @darabonba/typescript 1.0.5) did not fire
+   * for some requests in tests on loopback, which waited for the whole answer instead; this
+   * deadline makes the timeout hold for every request.
+   */
+  private withDeadline<T>(pending: Promise<T>): Promise<T> {
+    const limitMs =
+      (this.options.readTimeoutMs ?? 10_000) + (this.options.connectTimeoutMs ?? 5_000);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(
+          Object.assign(new Error(`ReadTimeout(${limitMs})`), { name: 'RequestTimeoutError' }),
+        );
+      }, limitMs);
+    });
+    return Promise.race([pending, deadline]).finally(() => clearTimeout(timer));
   }
 
   private report(entry: Omit<RequestRecord, 'durationMs'> & { started: number }): void {
@@ -251,7 +446,42 @@ function jsonList(values: string[] | undefined): string | undefined {
 }
 
 function resourcesOf(change: MembershipChange): Record<string, string> {
-  return { instance: change.instanceId, securityGroup: change.securityGroupId };
+  const target: Record<string, string> = change.networkInterfaceId
+    ? { networkInterface: change.networkInterfaceId }
+    : { instance: change.instanceId ?? '' };
+  return { ...target, securityGroup: change.securityGroupId };
+}
+
+/**
+ * The request parameters of a join or leave. A network interface is named with
+ * NetworkInterfaceId and RegionId and never with InstanceId, which the API rejects
+ * (InvalidParam.EniIdAndInstanceId.Conflict).
+ */
+function membershipParams(change: MembershipChange): Record<string, string> {
+  if (change.networkInterfaceId) {
+    return {
+      networkInterfaceId: change.networkInterfaceId,
+      regionId: change.regionId,
+      securityGroupId: change.securityGroupId,
+    };
+  }
+  return {
+    instanceId: change.instanceId ?? '',
+    regionId: change.regionId,
+    securityGroupId: change.securityGroupId,
+  };
+}
+
+/** The last error of a membership call that was retried, with what the earlier attempts showed. */
+class RetriedCallError extends Error {
+  constructor(
+    override readonly cause: EcsApiError,
+    readonly attempts: number,
+    /** True when an earlier attempt may have been applied although its answer was lost. */
+    readonly ambiguous: boolean,
+  ) {
+    super(cause.message);
+  }
 }
 
 /** Collects every page of a list call, following `NextToken` until it is empty. */

@@ -1,6 +1,6 @@
 // Conversions from the SDK's response models to the domain records in model.ts.
 import type * as Ecs from '@alicloud/ecs20140526';
-import type { Instance, Region, SecurityGroup, Vpc } from './model';
+import type { Instance, NetworkInterface, Region, SecurityGroup, Vpc } from './model';
 
 type SdkInstance = Ecs.DescribeInstancesResponseBodyInstancesInstance;
 type SdkSecurityGroup = Ecs.DescribeSecurityGroupsResponseBodySecurityGroupsSecurityGroup;
@@ -62,5 +62,22 @@ export function toSecurityGroup(group: SdkSecurityGroup, regionId: string): Secu
     description: group.description ?? '',
     memberCount: group.ecsCount,
     availableAmount: group.availableInstanceAmount,
+  };
+}
+
+export function toNetworkInterface(
+  eni: Ecs.DescribeNetworkInterfacesResponseBodyNetworkInterfaceSetsNetworkInterfaceSet,
+  regionId: string,
+): NetworkInterface {
+  return {
+    networkInterfaceId: eni.networkInterfaceId ?? '',
+    networkInterfaceName: eni.networkInterfaceName ?? '',
+    regionId,
+    type: eni.type ?? '',
+    status: eni.status ?? '',
+    instanceId: eni.instanceId ?? eni.attachment?.instanceId ?? '',
+    vpcId: eni.vpcId ?? '',
+    securityGroupIds: eni.securityGroupIds?.securityGroupId ?? [],
+    privateIpAddress: eni.privateIpAddress ?? '',
   };
 }

@@ -57,6 +57,20 @@ export interface SecurityGroup {
   availableAmount?: number;
 }
 
+/** An elastic network interface; secondary ones have security groups of their own. */
+export interface NetworkInterface {
+  networkInterfaceId: string;
+  networkInterfaceName: string;
+  regionId: string;
+  type: 'Primary' | 'Secondary' | string;
+  status: string;
+  /** The instance it is attached to, or empty. */
+  instanceId: string;
+  vpcId: string;
+  securityGroupIds: string[];
+  privateIpAddress: string;
+}
+
 /** One page of a list call; `nextToken` is empty on the last page. */
 export interface Page<T> {
   items: T[];

@@ -1,4 +1,4 @@
-import type { EcsGateway } from '../ecs/gateway';
+import type { CallOptions, EcsGateway } from '../ecs/gateway';
 import { EcsApiError } from '../ecs/errors';
 import type { Instance, SecurityGroup } from '../ecs/model';
 import type { Translate } from '../i18n/translate';
@@ -21,6 +21,8 @@ export type JoinOutcome =
       group: SecurityGroup;
       requestId: string;
       message: string;
+      /** True when an attempt lost its answer and the retry found the instance already a member. */
+      confirmedByRetry: boolean;
     }
   | { kind: 'refused'; refusal: JoinRefusal; message: string }
   | { kind: 'failed'; error: EcsApiError; message: string };
@@ -63,15 +65,15 @@ export class JoinService {
     );
   }
 
-  async join(request: JoinRequest): Promise<JoinOutcome> {
+  async join(request: JoinRequest, options?: CallOptions): Promise<JoinOutcome> {
     const { gateway, translate: t } = this.options;
     const groupRegionId = request.groupRegionId ?? request.regionId;
     let instance: Instance | undefined;
     let groups: SecurityGroup[];
     try {
-      instance = await this.loadInstance(request.regionId, request.instanceId);
+      instance = await this.loadInstance(request.regionId, request.instanceId, options);
       const wanted = [request.securityGroupId, ...(instance?.securityGroupIds ?? [])];
-      groups = await this.loadGroups(groupRegionId, unique(wanted));
+      groups = await this.loadGroups(groupRegionId, unique(wanted), options);
     } catch (error) {
       return this.failure(error);
     }
@@ -99,21 +101,28 @@ export class JoinService {
     }
 
     try {
-      const { requestId } = await gateway.joinSecurityGroup({
-        regionId: instance.regionId,
-        instanceId: instance.instanceId,
-        securityGroupId: group.securityGroupId,
-      });
+      const result = await gateway.joinSecurityGroup(
+        {
+          regionId: instance.regionId,
+          instanceId: instance.instanceId,
+          securityGroupId: group.securityGroupId,
+        },
+        options,
+      );
+      const message = result.confirmedByRetry
+        ? t(
+            'Instance {0} joined security group {1}. An attempt timed out and the retry found the instance already in the group, so the earlier attempt made the change.',
+            subject.instanceLabel,
+            subject.groupLabel,
+          )
+        : t('Instance {0} joined security group {1}.', subject.instanceLabel, subject.groupLabel);
       return {
         kind: 'joined',
         instance,
         group,
-        requestId,
-        message: t(
-          'Instance {0} joined security group {1}.',
-          subject.instanceLabel,
-          subject.groupLabel,
-        ),
+        requestId: result.requestId,
+        message,
+        confirmedByRetry: result.confirmedByRetry,
       };
     } catch (error) {
       return this.failure(error, subject);
@@ -128,13 +137,31 @@ export class JoinService {
     };
   }
 
-  private async loadInstance(regionId: string, instanceId: string): Promise<Instance | undefined> {
-    const page = await this.options.gateway.listInstances(regionId, { instanceIds: [instanceId] });
+  private async loadInstance(
+    regionId: string,
+    instanceId: string,
+    options?: CallOptions,
+  ): Promise<Instance | undefined> {
+    const page = await this.options.gateway.listInstances(
+      regionId,
+      { instanceIds: [instanceId] },
+      undefined,
+      options,
+    );
     return page.items.find((item) => item.instanceId === instanceId);
   }
 
-  private async loadGroups(regionId: string, ids: string[]): Promise<SecurityGroup[]> {
-    const page = await this.options.gateway.listSecurityGroups(regionId, { securityGroupIds: ids });
+  private async loadGroups(
+    regionId: string,
+    ids: string[],
+    options?: CallOptions,
+  ): Promise<SecurityGroup[]> {
+    const page = await this.options.gateway.listSecurityGroups(
+      regionId,
+      { securityGroupIds: ids },
+      undefined,
+      options,
+    );
     return page.items;
   }
 

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { createTranslator } from '../../src/i18n/translate';
 import { JoinService } from '../../src/service/joinService';
 import { describeErrorCode } from '../../src/service/messages';
+import { DEFAULT_RETRY_POLICY } from '../../src/ecs/retry';
 import { startHarness, type GatewayHarness } from './support';
 
 const ZH_BUNDLE = JSON.parse(
@@ -46,9 +47,11 @@ describe('JoinSecurityGroup API errors', () => {
 
   for (const [status, code] of API_PAGE_ERRORS) {
     it(`explains ${code} (${status})`, async () => {
+      // A 500 is retried, so the server answers it to every attempt.
       harness.server.failNext('JoinSecurityGroup', {
         code,
         status,
+        times: status >= 500 ? 10 : 1,
         message: `server text for ${code}`,
       });
       const service = new JoinService({
@@ -67,7 +70,10 @@ describe('JoinSecurityGroup API errors', () => {
       if (outcome.kind !== 'failed') {
         return;
       }
-      assert.equal(harness.server.count('JoinSecurityGroup'), 1);
+      assert.equal(
+        harness.server.count('JoinSecurityGroup'),
+        status >= 500 ? DEFAULT_RETRY_POLICY.maxAttempts : 1,
+      );
       assert.equal(outcome.error.code, code);
       assert.equal(outcome.error.statusCode, status);
       assert.match(outcome.error.requestId, /^[0-9A-F-]{36}$/);

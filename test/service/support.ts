@@ -6,7 +6,7 @@ import type {
   ResolvedCredentials,
 } from '../../src/credentials/credentialSource';
 import { parseEndpoint } from '../../src/ecs/endpoint';
-import { SdkEcsGateway, type RequestRecord } from '../../src/ecs/gateway';
+import { SdkEcsGateway, type RequestRecord, type SdkGatewayOptions } from '../../src/ecs/gateway';
 import { startEcsServer, type EcsServer } from '../server/ecsServer';
 
 export const FIXTURE_PATH = path.resolve(__dirname, '../../../test/fixtures/ecs-fixture.json');
@@ -40,6 +40,8 @@ export interface GatewayHarness {
   server: EcsServer;
   gateway: SdkEcsGateway;
   records: RequestRecord[];
+  /** The waits the gateway asked for between attempts; the tests do not really wait. */
+  delays: number[];
 }
 
 export async function startHarness(): Promise<GatewayHarness> {
@@ -50,18 +52,24 @@ export async function startHarness(): Promise<GatewayHarness> {
 export function gatewayFor(
   server: EcsServer,
   credentials: CredentialProvider = staticCredentials(FIXTURE_KEY),
-): { gateway: SdkEcsGateway; records: RequestRecord[] } {
+  options: Partial<SdkGatewayOptions> = {},
+): { gateway: SdkEcsGateway; records: RequestRecord[]; delays: number[] } {
   const parsed = parseEndpoint(server.endpoint);
   if (!parsed.ok || !parsed.endpoint) {
     throw new Error(`The server endpoint ${server.endpoint} did not parse`);
   }
   const records: RequestRecord[] = [];
+  const delays: number[] = [];
   const gateway = new SdkEcsGateway({
     credentials,
     endpoint: parsed.endpoint,
     onRequest: (record) => records.push(record),
+    sleep: async (ms) => {
+      delays.push(ms);
+    },
+    ...options,
   });
-  return { gateway, records };
+  return { gateway, records, delays };
 }
 
 /** Every address a socket of this process tried to reach, recorded by the root hook below. */
