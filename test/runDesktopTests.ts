@@ -66,6 +66,7 @@ async function main(): Promise<number> {
     });
   } finally {
     await ecs.close();
+    await fsp.rm(runDir, { recursive: true, force: true });
   }
 }
 
