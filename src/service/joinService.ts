@@ -2,17 +2,17 @@ import type { CallOptions, EcsGateway } from '../ecs/gateway';
 import { EcsApiError } from '../ecs/errors';
 import type { Instance, SecurityGroup } from '../ecs/model';
 import type { Translate } from '../i18n/translate';
-import { groupLabel, instanceLabel } from './labels';
-import { describeApiError, describeRefusal, type JoinSubject } from './messages';
+import { describeApiError, describeRefusal } from './messages';
+import {
+  planMembership,
+  type MembershipAction,
+  type MembershipPair,
+  type MembershipPlan,
+} from './membershipPlan';
+import { runPlan, type BatchSummary, type RunOptions } from './membershipRunner';
 import { checkJoin, type JoinRefusal } from './rules';
 
-export interface JoinRequest {
-  regionId: string;
-  instanceId: string;
-  /** The region of the group; the same as the instance's unless the caller picked across regions. */
-  groupRegionId?: string;
-  securityGroupId: string;
-}
+export type JoinRequest = MembershipPair;
 
 export type JoinOutcome =
   | {
@@ -35,8 +35,9 @@ export interface JoinServiceOptions {
 }
 
 /**
- * Puts instances into security groups. Every join loads the instance and the groups fresh,
- * checks each rule of the JoinSecurityGroup reference, and sends the request only when all hold.
+ * Puts instances into security groups and takes them out. Every change loads the instances and
+ * groups fresh, checks each rule of the JoinSecurityGroup or LeaveSecurityGroup reference, and
+ * sends a request only for the changes that pass.
  */
 export class JoinService {
   constructor(private readonly options: JoinServiceOptions) {}
@@ -65,124 +66,73 @@ export class JoinService {
     );
   }
 
-  async join(request: JoinRequest, options?: CallOptions): Promise<JoinOutcome> {
-    const { gateway, translate: t } = this.options;
-    const groupRegionId = request.groupRegionId ?? request.regionId;
-    let instance: Instance | undefined;
-    let groups: SecurityGroup[];
-    try {
-      instance = await this.loadInstance(request.regionId, request.instanceId, options);
-      const wanted = [request.securityGroupId, ...(instance?.securityGroupIds ?? [])];
-      groups = await this.loadGroups(groupRegionId, unique(wanted), options);
-    } catch (error) {
-      return this.failure(error);
-    }
+  /** Loads and checks a list of joins or leaves; nothing is sent. */
+  plan(
+    action: MembershipAction,
+    pairs: MembershipPair[],
+    options?: CallOptions,
+  ): Promise<MembershipPlan> {
+    return planMembership(action, pairs, this.options, options);
+  }
 
-    const group = groups.find((item) => item.securityGroupId === request.securityGroupId);
-    const subject = {
-      instanceLabel: instance ? instanceLabel(instance) : request.instanceId,
-      groupLabel: group ? groupLabel(group) : request.securityGroupId,
-    };
-    if (!instance) {
-      return this.refused({ rule: 'instanceNotFound', regionId: request.regionId }, subject);
-    }
-    if (!group) {
-      return this.refused({ rule: 'groupNotFound', regionId: groupRegionId }, subject);
-    }
-    const memberIds = new Set(instance.securityGroupIds);
-    const refusal = checkJoin({
-      instance,
-      group,
-      memberGroups: groups.filter((item) => memberIds.has(item.securityGroupId)),
-      groupsPerInstance: this.options.groupsPerInstance(),
+  /** Sends the ready changes of a plan. */
+  run(
+    plan: MembershipPlan,
+    options: Omit<RunOptions, 'gateway' | 'translate'>,
+  ): Promise<BatchSummary> {
+    return runPlan(plan, {
+      ...options,
+      gateway: this.options.gateway,
+      translate: this.options.translate,
     });
-    if (refusal) {
-      return this.refused(refusal, subject);
-    }
+  }
 
+  async join(request: JoinRequest, options?: CallOptions): Promise<JoinOutcome> {
+    let plan: MembershipPlan;
     try {
-      const result = await gateway.joinSecurityGroup(
-        {
-          regionId: instance.regionId,
-          instanceId: instance.instanceId,
-          securityGroupId: group.securityGroupId,
-        },
-        options,
-      );
-      const message = result.confirmedByRetry
-        ? t(
-            'Instance {0} joined security group {1}. An attempt timed out and the retry found the instance already in the group, so the earlier attempt made the change.',
-            subject.instanceLabel,
-            subject.groupLabel,
-          )
-        : t('Instance {0} joined security group {1}.', subject.instanceLabel, subject.groupLabel);
+      plan = await this.plan('join', [request], options);
+    } catch (error) {
+      if (!(error instanceof EcsApiError)) {
+        throw error;
+      }
+      const reason = describeApiError(error, this.options.translate);
+      return {
+        kind: 'failed',
+        error,
+        message: this.options.translate('The join could not be checked: {0}', reason),
+      };
+    }
+    const [item] = plan.items;
+    if (item.refusal) {
+      return { kind: 'refused', refusal: item.refusal as JoinRefusal, message: item.reason ?? '' };
+    }
+    const summary = await this.run(plan, {
+      concurrencyPerRegion: 1,
+      signal: options?.signal,
+      onRetry: (_item, event) => options?.onRetry?.(event),
+    });
+    const [result] = summary.results;
+    if (result.status === 'done' && item.instance && item.group) {
       return {
         kind: 'joined',
-        instance,
-        group,
+        instance: item.instance,
+        group: item.group,
         requestId: result.requestId,
-        message,
+        message: result.message,
         confirmedByRetry: result.confirmedByRetry,
       };
-    } catch (error) {
-      return this.failure(error, subject);
     }
-  }
-
-  private refused(refusal: JoinRefusal, subject: JoinSubject): JoinOutcome {
-    return {
-      kind: 'refused',
-      refusal,
-      message: describeRefusal(refusal, subject, this.options.translate),
-    };
-  }
-
-  private async loadInstance(
-    regionId: string,
-    instanceId: string,
-    options?: CallOptions,
-  ): Promise<Instance | undefined> {
-    const page = await this.options.gateway.listInstances(
-      regionId,
-      { instanceIds: [instanceId] },
-      undefined,
-      options,
-    );
-    return page.items.find((item) => item.instanceId === instanceId);
-  }
-
-  private async loadGroups(
-    regionId: string,
-    ids: string[],
-    options?: CallOptions,
-  ): Promise<SecurityGroup[]> {
-    const page = await this.options.gateway.listSecurityGroups(
-      regionId,
-      { securityGroupIds: ids },
-      undefined,
-      options,
-    );
-    return page.items;
-  }
-
-  private failure(error: unknown, subject?: JoinSubject): JoinOutcome {
-    if (!(error instanceof EcsApiError)) {
-      throw error;
+    if (result.status === 'failed') {
+      return { kind: 'failed', error: result.error, message: result.message };
     }
-    const t = this.options.translate;
-    const reason = describeApiError(error, t);
-    const message = subject
-      ? t(
-          'Instance {0} could not join security group {1}: {2}',
-          subject.instanceLabel,
-          subject.groupLabel,
-          reason,
-        )
-      : t('The join could not be checked: {0}', reason);
-    return { kind: 'failed', error, message };
+    const cancelled = new EcsApiError(
+      'Cancelled',
+      0,
+      'Cancelled before sending',
+      '',
+      '',
+      'JoinSecurityGroup',
+    );
+    return { kind: 'failed', error: cancelled, message: result.message };
   }
-}
-
-function unique(values: string[]): string[] {
-  return [...new Set(values)];
 }

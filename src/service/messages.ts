@@ -2,7 +2,7 @@
 // them to the display language.
 import type { Translate } from '../i18n/translate';
 import type { EcsApiError } from '../ecs/errors';
-import type { JoinRefusal } from './rules';
+import type { JoinRefusal, LeaveRefusal } from './rules';
 
 export interface JoinSubject {
   instanceLabel: string;
@@ -90,6 +90,49 @@ export function describeRefusal(refusal: JoinRefusal, subject: JoinSubject, t: T
         refusal.count,
         refusal.limit,
         instance,
+      );
+  }
+}
+
+/** Explains why leaving a group was refused locally. */
+export function describeLeaveRefusal(
+  refusal: LeaveRefusal,
+  subject: JoinSubject,
+  t: Translate,
+): string {
+  const { instanceLabel: instance, groupLabel: group } = subject;
+  switch (refusal.rule) {
+    case 'instanceNotFound':
+      return t(
+        'Instance {0} was not found in region {1}, so it cannot leave security group {2}. Refresh the view; the instance may have been released.',
+        instance,
+        refusal.regionId,
+        group,
+      );
+    case 'notMember':
+      return t(
+        'Instance {0} is not in security group {1}. The view has been refreshed.',
+        instance,
+        group,
+      );
+    case 'lastGroup':
+      return t(
+        'Security group {0} is the only group of instance {1}, and an instance must stay in at least one group. Join it to another group first.',
+        group,
+        instance,
+      );
+    case 'status':
+      return t(
+        'Instance {0} is {1}; it must be Running or Stopped to leave security group {2}. Wait until it is Running, or stop it, and try again.',
+        instance,
+        refusal.status,
+        group,
+      );
+    case 'securityLock':
+      return t(
+        'Instance {0} is locked for security reasons, so it cannot leave security group {1}. Resolve the lock in the Alibaba Cloud console first.',
+        instance,
+        group,
       );
   }
 }

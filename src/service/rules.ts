@@ -103,3 +103,31 @@ export function checkGroupCapacity(group: SecurityGroup): JoinRefusal | undefine
   }
   return undefined;
 }
+
+export type LeaveRefusal =
+  | { rule: 'instanceNotFound'; regionId: string }
+  | { rule: 'notMember' }
+  | { rule: 'lastGroup' }
+  | { rule: 'status'; status: string }
+  | { rule: 'securityLock'; lockMessage: string };
+
+/**
+ * Checks a LeaveSecurityGroup call: the instance must be in the group, keep at least one other
+ * group, be Running or Stopped and have no security lock (LeaveSecurityGroup API reference).
+ */
+export function checkLeave(instance: Instance, securityGroupId: string): LeaveRefusal | undefined {
+  if (!instance.securityGroupIds.includes(securityGroupId)) {
+    return { rule: 'notMember' };
+  }
+  if (instance.securityGroupIds.length <= 1) {
+    return { rule: 'lastGroup' };
+  }
+  const lock = instance.operationLocks.find((item) => item.lockReason === 'security');
+  if (lock) {
+    return { rule: 'securityLock', lockMessage: lock.lockMsg ?? '' };
+  }
+  if (!JOINABLE_STATUSES.has(instance.status)) {
+    return { rule: 'status', status: instance.status };
+  }
+  return undefined;
+}
