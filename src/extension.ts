@@ -1,7 +1,15 @@
 import * as vscode from 'vscode';
 import { commandBoundary } from './commands/boundary';
 import { COMMAND } from './commands/index';
-import { addInstanceToGroup, joinSecurityGroup, type JoinCommandDeps } from './commands/join';
+import {
+  addInstancesToGroup,
+  joinSecurityGroup,
+  leaveSecurityGroup,
+  undoLastChange,
+} from './commands/join';
+import { applyChanges, UndoStore, type MembershipDeps } from './commands/membership';
+import type { MembershipPair } from './service/membershipPlan';
+import { InstanceDragAndDrop } from './tree/dragAndDrop';
 import { EcsNode } from './tree/nodes';
 import { EcsTreeProvider } from './tree/provider';
 import { Logger } from './ui/logger';
@@ -28,16 +36,37 @@ export function activate(context: vscode.ExtensionContext): EcsExtensionApi {
   const notifier = new Notifier(logger, redactor);
   let session = new Session(logger, redactor);
   const tree = new EcsTreeProvider(() => session, logger);
+  const activeRegion = () => context.globalState.get<string>(ACTIVE_REGION_KEY) ?? DEFAULT_REGION;
+  const membership: MembershipDeps = {
+    session: () => session,
+    tree,
+    notifier,
+    logger,
+    activeRegion,
+    undo: new UndoStore(),
+  };
+  const dropJoin = commandBoundary('drop', logger, notifier, (pairs: MembershipPair[]) =>
+    applyChanges(membership, 'join', pairs),
+  );
+  const dragAndDrop = new InstanceDragAndDrop(async (instances, group) => {
+    await dropJoin(
+      instances.map((node) => ({
+        regionId: node.instance.regionId,
+        instanceId: node.instance.instanceId,
+        securityGroupId: group.group.securityGroupId,
+        groupRegionId: group.group.regionId,
+      })),
+    );
+  });
   const view = vscode.window.createTreeView('alibabaCloud.ecs.explorer', {
     treeDataProvider: tree,
     showCollapseAll: true,
+    canSelectMany: true,
+    dragAndDropController: dragAndDrop,
   });
   const statusBar = new EcsStatusBar(COMMAND.quickActions);
   context.subscriptions.push(logger, tree, view, statusBar);
-
-  const activeRegion = () => context.globalState.get<string>(ACTIVE_REGION_KEY) ?? DEFAULT_REGION;
   const updateStatus = () => statusBar.update(session, activeRegion());
-  const deps: JoinCommandDeps = { session: () => session, tree, notifier, logger, activeRegion };
 
   const register = <Args extends unknown[]>(
     id: string,
@@ -48,8 +77,14 @@ export function activate(context: vscode.ExtensionContext): EcsExtensionApi {
     );
   };
 
-  register(COMMAND.joinSecurityGroup, (target?: unknown) => joinSecurityGroup(deps, target));
-  register(COMMAND.addInstance, (target?: unknown) => addInstanceToGroup(deps, target));
+  register(COMMAND.joinSecurityGroup, (clicked?: unknown, selection?: unknown) =>
+    joinSecurityGroup(membership, clicked, selection),
+  );
+  register(COMMAND.addInstances, (clicked?: unknown) => addInstancesToGroup(membership, clicked));
+  register(COMMAND.leaveSecurityGroup, (clicked?: unknown, selection?: unknown) =>
+    leaveSecurityGroup(membership, clicked, selection),
+  );
+  register(COMMAND.undo, () => undoLastChange(membership));
   register(COMMAND.refresh, async (target?: unknown) => {
     tree.refresh(target instanceof EcsNode ? target : undefined);
   });

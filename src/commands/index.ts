@@ -1,7 +1,9 @@
 // Command IDs; package.json contributes the same strings.
 export const COMMAND = {
   joinSecurityGroup: 'alibabaCloud.ecs.joinSecurityGroup',
-  addInstance: 'alibabaCloud.ecs.addInstance',
+  addInstances: 'alibabaCloud.ecs.addInstances',
+  leaveSecurityGroup: 'alibabaCloud.ecs.leaveSecurityGroup',
+  undo: 'alibabaCloud.ecs.undo',
   refresh: 'alibabaCloud.ecs.refresh',
   switchRegion: 'alibabaCloud.ecs.switchRegion',
   showLog: 'alibabaCloud.ecs.showLog',

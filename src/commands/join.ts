@@ -1,28 +1,19 @@
 import * as vscode from 'vscode';
-import type { JoinOutcome, JoinRequest } from '../service/joinService';
-import { GroupNode, InstanceNode } from '../tree/nodes';
-import type { EcsTreeProvider } from '../tree/provider';
-import type { Logger } from '../ui/logger';
-import type { Notifier } from '../ui/notify';
+import type { MembershipPair } from '../service/membershipPlan';
+import type { BatchSummary } from '../service/membershipRunner';
+import { EcsNode, GroupNode, InstanceNode } from '../tree/nodes';
+import { CONTEXT } from '../tree/contextValues';
 import {
-  pickGroupForInstance,
+  pickGroupForInstances,
   pickInstance,
-  pickInstanceForGroup,
+  pickInstancesForGroup,
   pickRegion,
 } from '../ui/pickers';
-import type { Session } from '../ui/session';
+import { applyChanges, type MembershipDeps } from './membership';
 
-export interface JoinCommandDeps {
-  session: () => Session;
-  tree: EcsTreeProvider;
-  notifier: Notifier;
-  logger: Logger;
-  activeRegion: () => string;
-}
-
-/** A join given directly, as tests and keybindings pass it, with no picker. */
-function isJoinRequest(value: unknown): value is JoinRequest {
-  const candidate = value as Partial<JoinRequest> | undefined;
+/** A change given directly, as tests and keybindings pass it, with no picker. */
+function isMembershipPair(value: unknown): value is MembershipPair {
+  const candidate = value as Partial<MembershipPair> | undefined;
   return (
     typeof candidate?.regionId === 'string' &&
     typeof candidate.instanceId === 'string' &&
@@ -31,97 +22,118 @@ function isJoinRequest(value: unknown): value is JoinRequest {
 }
 
 /**
- * "Join Security Group...": from an instance node, a group is picked; from the command palette,
- * a region, an instance and a group; with a JoinRequest argument, nothing is asked.
+ * The nodes a tree command acts on. VS Code passes the clicked node and the selection; when the
+ * clicked node is outside the selection, only the clicked node counts.
+ */
+export function targetNodes(clicked: unknown, selection: unknown): EcsNode[] {
+  if (!(clicked instanceof EcsNode)) {
+    return [];
+  }
+  const selected = Array.isArray(selection)
+    ? selection.filter((item) => item instanceof EcsNode)
+    : [];
+  return selected.includes(clicked) ? selected : [clicked];
+}
+
+/**
+ * "Join Security Group...": on instance nodes (one or a selection), a group is picked; from the
+ * command palette, a region, an instance and a group; with a MembershipPair, nothing is asked.
  */
 export async function joinSecurityGroup(
-  deps: JoinCommandDeps,
-  target?: unknown,
-): Promise<JoinOutcome> {
-  const session = deps.session();
-  if (isJoinRequest(target)) {
-    return runJoin(deps, target);
+  deps: MembershipDeps,
+  clicked?: unknown,
+  selection?: unknown,
+): Promise<BatchSummary> {
+  if (isMembershipPair(clicked)) {
+    return applyChanges(deps, 'join', [clicked]);
   }
-  let instance = target instanceof InstanceNode ? target.instance : undefined;
-  if (!instance) {
+  const session = deps.session();
+  const nodes = targetNodes(clicked, selection);
+  let instances = nodes
+    .filter((node): node is InstanceNode => node instanceof InstanceNode)
+    .map((node) => node.instance);
+  const ignored = nodes.length - instances.length;
+  if (instances.length === 0) {
     const region = await pickRegion(session, deps.activeRegion());
-    instance = await pickInstance(session, region.regionId);
+    instances = [await pickInstance(session, region.regionId)];
   }
-  const group = await pickGroupForInstance(session, instance);
-  return runJoin(deps, {
+  const group = await pickGroupForInstances(session, instances);
+  const pairs = instances.map((instance) => ({
     regionId: instance.regionId,
     instanceId: instance.instanceId,
     securityGroupId: group.securityGroupId,
     groupRegionId: group.regionId,
-  });
+  }));
+  return applyChanges(deps, 'join', pairs, { ignored });
 }
 
-/** "Add Instance...": the reverse, from a security group node. */
-export async function addInstanceToGroup(
-  deps: JoinCommandDeps,
-  target?: unknown,
-): Promise<JoinOutcome | undefined> {
-  if (!(target instanceof GroupNode)) {
-    return joinSecurityGroup(deps, target);
+/** "Add Instances...": from a security group node, a multi-select pick of instances. */
+export async function addInstancesToGroup(
+  deps: MembershipDeps,
+  clicked?: unknown,
+): Promise<BatchSummary | undefined> {
+  if (!(clicked instanceof GroupNode)) {
+    return joinSecurityGroup(deps, clicked);
   }
-  const group = target.group;
-  const instance = await pickInstanceForGroup(deps.session(), group);
-  return runJoin(deps, {
+  const group = clicked.group;
+  const instances = await pickInstancesForGroup(deps.session(), group);
+  const pairs = instances.map((instance) => ({
     regionId: instance.regionId,
     instanceId: instance.instanceId,
     securityGroupId: group.securityGroupId,
     groupRegionId: group.regionId,
-  });
+  }));
+  return applyChanges(deps, 'join', pairs);
 }
 
-async function runJoin(deps: JoinCommandDeps, request: JoinRequest): Promise<JoinOutcome> {
-  const session = deps.session();
-  const outcome = await vscode.window.withProgress(
-    {
-      location: vscode.ProgressLocation.Window,
-      title: vscode.l10n.t('Joining {0} to {1}', request.instanceId, request.securityGroupId),
-    },
-    () => session.joinService.join(request),
+/** "Leave Security Group..." on groups shown under instances: the instance leaves each group. */
+export async function leaveSecurityGroup(
+  deps: MembershipDeps,
+  clicked?: unknown,
+  selection?: unknown,
+): Promise<BatchSummary | undefined> {
+  if (isMembershipPair(clicked)) {
+    return applyChanges(deps, 'leave', [clicked]);
+  }
+  const nodes = targetNodes(clicked, selection);
+  const memberships = nodes.filter(
+    (node): node is GroupNode =>
+      node instanceof GroupNode && node.contextValue === CONTEXT.memberGroup,
   );
-  deps.notifier.joinOutcome(outcome);
-  if (outcome.kind === 'joined') {
-    await refreshAfterJoin(
-      deps,
-      outcome.instance.regionId,
-      outcome.instance.instanceId,
-      outcome.group.securityGroupId,
+  const pairs = memberships.flatMap((node) => {
+    const owner = node.parent;
+    if (!(owner instanceof InstanceNode)) {
+      return [];
+    }
+    return [
+      {
+        regionId: owner.instance.regionId,
+        instanceId: owner.instance.instanceId,
+        securityGroupId: node.group.securityGroupId,
+      },
+    ];
+  });
+  if (pairs.length === 0) {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Choose a security group under an instance in the explorer to leave it.'),
     );
+    return undefined;
   }
-  return outcome;
+  return applyChanges(deps, 'leave', pairs, { ignored: nodes.length - pairs.length });
 }
 
-/** Reloads the instance and the group that changed and redraws their nodes in place. */
-async function refreshAfterJoin(
-  deps: JoinCommandDeps,
-  regionId: string,
-  instanceId: string,
-  securityGroupId: string,
-): Promise<void> {
-  const { gateway } = deps.session();
-  let instances;
-  let groups;
-  try {
-    [instances, groups] = await Promise.all([
-      gateway.listInstances(regionId, { instanceIds: [instanceId] }),
-      gateway.listSecurityGroups(regionId, { securityGroupIds: [securityGroupId] }),
-    ]);
-  } catch (error) {
-    // The join succeeded; a failed reload must not turn that into an error, so redraw everything.
-    deps.logger.warn(
-      `Reloading ${instanceId} and ${securityGroupId} after the join failed: ${String(error)}`,
+/** Reverses exactly the changes of the last batch that succeeded, checked by the same rules. */
+export async function undoLastChange(deps: MembershipDeps): Promise<BatchSummary | undefined> {
+  const last = deps.undo.take();
+  if (!last) {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('There is no security group change to undo.'),
     );
-    deps.tree.refresh();
-    return;
+    return undefined;
   }
-  for (const instance of instances.items) {
-    deps.tree.updateInstance(instance);
-  }
-  for (const group of groups.items) {
-    deps.tree.updateGroup(group);
-  }
+  const reverse = last.action === 'join' ? 'leave' : 'join';
+  deps.logger.info(
+    `Undo: ${reverse} for ${last.pairs.length} change(s) of the last ${last.action}`,
+  );
+  return applyChanges(deps, reverse, last.pairs, { isUndo: true });
 }

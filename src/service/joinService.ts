@@ -88,6 +88,7 @@ export class JoinService {
   }
 
   async join(request: JoinRequest, options?: CallOptions): Promise<JoinOutcome> {
+    const t = this.options.translate;
     let plan: MembershipPlan;
     try {
       plan = await this.plan('join', [request], options);
@@ -95,11 +96,11 @@ export class JoinService {
       if (!(error instanceof EcsApiError)) {
         throw error;
       }
-      const reason = describeApiError(error, this.options.translate);
+      const reason = describeApiError(error, t);
       return {
         kind: 'failed',
         error,
-        message: this.options.translate('The join could not be checked: {0}', reason),
+        message: t('The join could not be checked: {0}', reason),
       };
     }
     const [item] = plan.items;

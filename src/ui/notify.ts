@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import type { JoinOutcome } from '../service/joinService';
 import type { Logger } from './logger';
 import type { Redactor } from '../util/redact';
 
@@ -37,23 +36,25 @@ export class Notifier {
       });
   }
 
-  /** Reports a join as a notification and a log line. */
-  joinOutcome(outcome: JoinOutcome): void {
-    switch (outcome.kind) {
-      case 'joined':
-        this.logger.info(`${outcome.message} requestId=${outcome.requestId}`);
-        this.info(outcome.message);
-        return;
-      case 'refused':
-        this.logger.warn(
-          `JoinSecurityGroup not sent (${outcome.refusal.rule}): ${outcome.message}`,
-        );
-        this.warn(outcome.message);
-        return;
-      case 'failed':
-        this.logger.error(outcome.message);
-        this.error(outcome.message, outcome.error.requestId || undefined);
-        return;
-    }
+  /**
+   * A notification with "Show Log" and the given extra actions. An action runs its own command
+   * (Undo runs alibabaCloud.ecs.undo), so nothing waits on the notification.
+   */
+  withActions(severity: 'info' | 'warn' | 'error', message: string, extra: string[]): void {
+    const showLog = vscode.l10n.t('Show Log');
+    const undo = vscode.l10n.t('Undo');
+    const show =
+      severity === 'info'
+        ? vscode.window.showInformationMessage
+        : severity === 'warn'
+          ? vscode.window.showWarningMessage
+          : vscode.window.showErrorMessage;
+    void show(this.redactor.redact(message), ...extra, showLog).then(async (choice) => {
+      if (choice === showLog) {
+        this.logger.show();
+      } else if (choice === undo) {
+        await vscode.commands.executeCommand('alibabaCloud.ecs.undo');
+      }
+    });
   }
 }

@@ -115,43 +115,67 @@ export async function pickInstance(session: Session, regionId: string): Promise<
   );
 }
 
-/** Lists every group in the instance's region; groups the instance cannot join show the reason. */
-export async function pickGroupForInstance(
+/**
+ * Lists every group in the instances' region. A group none of the instances can join shows the
+ * reason and cannot be chosen; for several instances, a group shows how many can join it.
+ */
+export async function pickGroupForInstances(
   session: Session,
-  instance: Instance,
+  instances: Instance[],
 ): Promise<SecurityGroup> {
+  const [first] = instances;
   const groups = await collectPages((token) =>
-    session.gateway.listSecurityGroups(instance.regionId, {}, token),
+    session.gateway.listSecurityGroups(first.regionId, {}, token),
   );
   const allowed: ChoiceItem<SecurityGroup>[] = [];
   const refused: ChoiceItem<SecurityGroup>[] = [];
   for (const group of groups) {
-    const refusal = session.joinService.evaluate(instance, group, groups);
-    if (refusal) {
-      refused.push(groupItem(group, explain(session, refusal, instance, group)));
+    const refusals = instances.map((instance) =>
+      session.joinService.evaluate(instance, group, groups),
+    );
+    const joinable = refusals.filter((refusal) => !refusal).length;
+    if (joinable === 0) {
+      const firstRefusal = refusals[0];
+      const reason = firstRefusal ? explain(session, firstRefusal, first, group) : '';
+      refused.push(
+        groupItem(
+          group,
+          instances.length > 1 ? vscode.l10n.t('None can join. {0}', reason) : reason,
+        ),
+      );
     } else {
-      allowed.push(groupItem(group));
+      const item = groupItem(group);
+      if (instances.length > 1) {
+        item.detail = vscode.l10n.t('{0} of {1} can join', joinable, instances.length);
+      }
+      allowed.push(item);
     }
   }
+  const title =
+    instances.length === 1
+      ? vscode.l10n.t('Join Security Group: {0}', instanceLabel(first))
+      : vscode.l10n.t('Join Security Group: {0} instances', instances.length);
   return pickAllowed(
-    vscode.l10n.t('Join Security Group: {0}', instanceLabel(instance)),
+    title,
     vscode.l10n.t('Choose the security group to join; search by name or ID'),
     allowed,
     refused,
   );
 }
 
-/** Lists the instances of the group's network; instances that cannot join show the reason. */
-export async function pickInstanceForGroup(
+/**
+ * A multi-select pick of the instances of the group's network. Instances that cannot join show
+ * the reason and cannot be checked.
+ */
+export async function pickInstancesForGroup(
   session: Session,
   group: SecurityGroup,
-): Promise<Instance> {
+): Promise<Instance[]> {
   const { gateway } = session;
-  const instanceFilter = group.vpcId ? { vpcId: group.vpcId } : { networkType: 'classic' as const };
-  const groupFilter = group.vpcId ? { vpcId: group.vpcId } : { networkType: 'classic' as const };
+  const filter = group.vpcId ? { vpcId: group.vpcId } : { networkType: 'classic' as const };
   const [instances, groups] = await Promise.all([
-    collectPages((token) => gateway.listInstances(group.regionId, instanceFilter, token)),
-    collectPages((token) => gateway.listSecurityGroups(group.regionId, groupFilter, token)),
+    collectPages((token) => gateway.listInstances(group.regionId, filter, token)),
+    collectPages((token) => gateway.listSecurityGroups(group.regionId, filter, token)),
   ]);
   const allowed: ChoiceItem<Instance>[] = [];
   const refused: ChoiceItem<Instance>[] = [];
@@ -163,12 +187,50 @@ export async function pickInstanceForGroup(
       allowed.push(instanceItem(instance));
     }
   }
-  return pickAllowed(
-    vscode.l10n.t('Add Instance to {0}', groupLabel(group)),
-    vscode.l10n.t('Search by name, ID or IP address'),
-    allowed,
-    refused,
-  );
+  const pick = vscode.window.createQuickPick<ChoiceItem<Instance>>();
+  pick.title = vscode.l10n.t('Add Instances to {0}', groupLabel(group));
+  pick.placeholder = vscode.l10n.t('Search by name, ID or IP address');
+  pick.canSelectMany = true;
+  pick.matchOnDescription = true;
+  pick.matchOnDetail = true;
+  const items: ChoiceItem<Instance>[] = [...allowed];
+  if (refused.length > 0) {
+    items.push({
+      label: vscode.l10n.t('Cannot be chosen'),
+      kind: vscode.QuickPickItemKind.Separator,
+    });
+    items.push(...refused);
+  }
+  pick.items = items;
+  return new Promise<Instance[]>((resolve, reject) => {
+    let settled = false;
+    pick.onDidChangeSelection((selection) => {
+      // A refused instance cannot stay checked: drop it and say why in the title.
+      const blocked = selection.find((item) => item.refusal);
+      if (blocked) {
+        pick.selectedItems = selection.filter((item) => !item.refusal);
+        pick.title = `${vscode.l10n.t('Add Instances to {0}', groupLabel(group))}: ${blocked.refusal}`;
+      }
+    });
+    pick.onDidAccept(() => {
+      const chosen = pick.selectedItems.flatMap((item) =>
+        item.value && !item.refusal ? [item.value] : [],
+      );
+      if (chosen.length === 0) {
+        return;
+      }
+      settled = true;
+      resolve(chosen);
+      pick.hide();
+    });
+    pick.onDidHide(() => {
+      pick.dispose();
+      if (!settled) {
+        reject(new UserCancelled());
+      }
+    });
+    pick.show();
+  });
 }
 
 function explain(

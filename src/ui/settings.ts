@@ -8,6 +8,7 @@ export const SETTING = {
   endpoint: 'endpoint',
   regions: 'regions',
   maxSecurityGroupsPerInstance: 'maxSecurityGroupsPerInstance',
+  concurrencyPerRegion: 'concurrencyPerRegion',
 } as const;
 
 /**
@@ -36,4 +37,15 @@ export function readGroupsPerInstance(): number {
       .getConfiguration(SETTINGS_SECTION)
       .get<number>(SETTING.maxSecurityGroupsPerInstance),
   );
+}
+
+/** Requests in flight at once per region during a batch; 5 unless set, between 1 and 20. */
+export function readConcurrencyPerRegion(): number {
+  const value = vscode.workspace
+    .getConfiguration(SETTINGS_SECTION)
+    .get<number>(SETTING.concurrencyPerRegion);
+  if (value === undefined || !Number.isFinite(value)) {
+    return 5;
+  }
+  return Math.min(20, Math.max(1, Math.floor(value)));
 }

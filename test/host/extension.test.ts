@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EcsExtensionApi } from '../../src/extension';
-import type { JoinOutcome } from '../../src/service/joinService';
+import type { BatchSummary } from '../../src/service/membershipRunner';
 import type { EcsNode, GroupNode, InstanceNode } from '../../src/tree/nodes';
 import type { EcsServer } from '../server/ecsServer';
 import { activateExtension, connectToOwnServer } from './support';
@@ -109,9 +109,9 @@ describe('extension in the VS Code extension host', () => {
       regionId: 'cn-hangzhou',
       instanceId: 'i-bp1web01prod',
       securityGroupId: 'sg-bp1app',
-    })) as JoinOutcome;
+    })) as BatchSummary;
 
-    assert.equal(outcome.kind, 'joined', outcome.message);
+    assert.equal(outcome.done, 1, outcome.results[0]?.message);
     assert.equal(server.count('JoinSecurityGroup'), 1);
     const stored = server.state.instances.find((item) => item.instanceId === 'i-bp1web01prod');
     assert.deepEqual(stored?.securityGroupIds, ['sg-bp1web', 'sg-bp1ssh', 'sg-bp1app']);
@@ -126,11 +126,31 @@ describe('extension in the VS Code extension host', () => {
       regionId: 'cn-hangzhou',
       instanceId: 'i-bp1starting01prod',
       securityGroupId: 'sg-bp1web',
-    })) as JoinOutcome;
+    })) as BatchSummary;
 
-    assert.equal(outcome.kind, 'refused');
-    assert.match(outcome.message, /Starting/);
+    assert.equal(outcome.skipped, 1);
+    assert.match(outcome.results[0].message, /Starting/);
     assert.equal(server.count('JoinSecurityGroup'), 0);
+  });
+
+  it('undoes the last join exactly once', async () => {
+    await vscode.commands.executeCommand('alibabaCloud.ecs.joinSecurityGroup', {
+      regionId: 'cn-hangzhou',
+      instanceId: 'i-bp1app01prod',
+      securityGroupId: 'sg-bp1spare',
+    });
+    const stored = server.state.instances.find((item) => item.instanceId === 'i-bp1app01prod');
+    assert.ok(stored?.securityGroupIds.includes('sg-bp1spare'), 'the join happened');
+
+    const undone = (await vscode.commands.executeCommand('alibabaCloud.ecs.undo')) as BatchSummary;
+
+    assert.equal(undone.action, 'leave');
+    assert.equal(undone.done, 1, undone.results[0]?.message);
+    assert.equal(server.count('LeaveSecurityGroup'), 1);
+    assert.deepEqual(stored?.securityGroupIds, ['sg-bp1app', 'sg-bp1nearfull']);
+    const again = await vscode.commands.executeCommand('alibabaCloud.ecs.undo');
+    assert.equal(again, undefined);
+    assert.equal(server.count('LeaveSecurityGroup'), 1);
   });
 
   it('shows a failed region as an error node', async () => {

@@ -54,6 +54,12 @@ describe('translations', () => {
     assert.deepEqual(missing, []);
   });
 
+  it('has no translation that src no longer uses', () => {
+    const messages = messagesInSource();
+    const unused = Object.keys(bundle).filter((message) => !messages.has(message));
+    assert.deepEqual(unused, []);
+  });
+
   it('keeps the placeholders of each message', () => {
     for (const [english, chinese] of Object.entries(bundle)) {
       const placeholders = (text: string) => [...new Set(text.match(/\{\d+\}/g) ?? [])].sort();
