@@ -1,4 +1,4 @@
-import type { Instance, SecurityGroup } from '../ecs/model';
+import type { Instance, NetworkInterface, SecurityGroup } from '../ecs/model';
 
 /** `name (id)`, or the ID alone when the resource has no name. */
 export function instanceLabel(instance: Pick<Instance, 'instanceId' | 'instanceName'>): string {
@@ -13,4 +13,12 @@ export function groupLabel(
   return group.securityGroupName && group.securityGroupName !== group.securityGroupId
     ? `${group.securityGroupName} (${group.securityGroupId})`
     : group.securityGroupId;
+}
+
+export function networkInterfaceLabel(
+  eni: Pick<NetworkInterface, 'networkInterfaceId' | 'networkInterfaceName'>,
+): string {
+  return eni.networkInterfaceName && eni.networkInterfaceName !== eni.networkInterfaceId
+    ? `${eni.networkInterfaceName} (${eni.networkInterfaceId})`
+    : eni.networkInterfaceId;
 }

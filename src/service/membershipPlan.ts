@@ -1,18 +1,28 @@
 // Plans joins and leaves in bulk: loads every instance and group involved with as few calls as
 // the API allows, then checks each change against the rules as if the earlier ones were done.
 import { PAGE_LIMITS, type CallOptions, type EcsGateway } from '../ecs/gateway';
-import type { Instance, SecurityGroup } from '../ecs/model';
+import type { Instance, NetworkInterface, SecurityGroup } from '../ecs/model';
 import type { Translate } from '../i18n/translate';
-import { groupLabel, instanceLabel } from './labels';
+import { groupLabel, instanceLabel, networkInterfaceLabel } from './labels';
 import { describeLeaveRefusal, describeRefusal, type JoinSubject } from './messages';
-import { checkJoin, checkLeave, type JoinRefusal, type LeaveRefusal } from './rules';
+import {
+  checkJoin,
+  checkLeave,
+  checkNetworkInterfaceJoin,
+  checkNetworkInterfaceLeave,
+  type JoinRefusal,
+  type LeaveRefusal,
+} from './rules';
 
 export type MembershipAction = 'join' | 'leave';
 
-/** One instance and one group to join or leave. */
+/** One instance, or one secondary network interface, and one group to join or leave. */
 export interface MembershipPair {
   regionId: string;
+  /** The instance; for a network interface, the instance it is attached to, or empty. */
   instanceId: string;
+  /** Set to change a network interface's groups rather than the instance's. */
+  networkInterfaceId?: string;
   securityGroupId: string;
   /** The group's region when it differs from the instance's; only a join can name one. */
   groupRegionId?: string;
@@ -21,6 +31,7 @@ export interface MembershipPair {
 export interface PlannedChange {
   pair: MembershipPair;
   instance?: Instance;
+  networkInterface?: NetworkInterface;
   group?: SecurityGroup;
   subject: JoinSubject;
   /** Set when a rule fails; the change is then skipped and nothing is sent for it. */
@@ -67,6 +78,32 @@ export async function loadInstances(
   return found;
 }
 
+/** Loads network interfaces by ID, at most 100 per DescribeNetworkInterfaces call, by region. */
+export async function loadNetworkInterfaces(
+  gateway: EcsGateway,
+  wanted: MembershipPair[],
+  options?: CallOptions,
+): Promise<Map<string, NetworkInterface>> {
+  const found = new Map<string, NetworkInterface>();
+  const refs = wanted.flatMap((pair): Array<[string, string]> =>
+    pair.networkInterfaceId ? [[pair.regionId, pair.networkInterfaceId]] : [],
+  );
+  for (const [regionId, ids] of idsByRegion(refs)) {
+    for (const chunk of chunks(ids, PAGE_LIMITS.idsPerCall)) {
+      const page = await gateway.listNetworkInterfaces(
+        regionId,
+        { networkInterfaceIds: chunk },
+        undefined,
+        options,
+      );
+      for (const eni of page.items) {
+        found.set(key(regionId, eni.networkInterfaceId), eni);
+      }
+    }
+  }
+  return found;
+}
+
 /** Loads groups by ID, at most 100 per DescribeSecurityGroups call, grouped by region. */
 export async function loadGroups(
   gateway: EcsGateway,
@@ -101,48 +138,119 @@ export async function planMembership(
   planner: PlannerOptions,
   options?: CallOptions,
 ): Promise<MembershipPlan> {
-  const { gateway, translate: t } = planner;
-  const instances = await loadInstances(gateway, pairs, options);
+  const { gateway } = planner;
+  const interfaces = await loadNetworkInterfaces(gateway, pairs, options);
+  const instanceRefs = pairs.filter((pair) => !pair.networkInterfaceId);
+  for (const eni of interfaces.values()) {
+    if (eni.instanceId) {
+      instanceRefs.push({
+        regionId: eni.regionId,
+        instanceId: eni.instanceId,
+        securityGroupId: '',
+      });
+    }
+  }
+  const instances = await loadInstances(gateway, instanceRefs, options);
   const groupIds: Array<[string, string]> = pairs.map((pair) => [
     pair.groupRegionId ?? pair.regionId,
     pair.securityGroupId,
   ]);
-  for (const instance of instances.values()) {
-    groupIds.push(
-      ...instance.securityGroupIds.map((id): [string, string] => [instance.regionId, id]),
-    );
+  for (const member of [...instances.values(), ...interfaces.values()]) {
+    groupIds.push(...member.securityGroupIds.map((id): [string, string] => [member.regionId, id]));
   }
   const groups = await loadGroups(gateway, groupIds, options);
 
-  const simulation = new Simulation(instances, groups);
-  const items = pairs.map((pair): PlannedChange => {
-    const groupRegionId = pair.groupRegionId ?? pair.regionId;
-    const instance = simulation.instance(pair.regionId, pair.instanceId);
-    const group = simulation.group(groupRegionId, pair.securityGroupId);
-    const subject = {
-      instanceLabel: instance ? instanceLabel(instance) : pair.instanceId,
-      groupLabel: group ? groupLabel(group) : pair.securityGroupId,
-    };
-    const refusal =
-      action === 'join'
-        ? checkJoinPair(pair, instance, group, simulation, planner.groupsPerInstance())
-        : checkLeavePair(pair, instance);
-    if (refusal) {
-      const reason =
-        action === 'join'
-          ? describeRefusal(refusal as JoinRefusal, subject, t)
-          : describeLeaveRefusal(refusal as LeaveRefusal, subject, t);
-      return { pair, instance, group, subject, refusal, reason };
-    }
-    simulation.apply(action, pair);
-    return { pair, instance, group, subject };
-  });
+  const simulation = new Simulation(instances, interfaces, groups);
+  const items = pairs.map((pair) => planOne(action, pair, simulation, planner));
   return {
     action,
     items,
     ready: items.filter((item) => !item.refusal),
     skipped: items.filter((item) => item.refusal),
   };
+}
+
+function planOne(
+  action: MembershipAction,
+  pair: MembershipPair,
+  simulation: Simulation,
+  planner: PlannerOptions,
+): PlannedChange {
+  const t = planner.translate;
+  const group = simulation.group(pair.groupRegionId ?? pair.regionId, pair.securityGroupId);
+  const groupText = group ? groupLabel(group) : pair.securityGroupId;
+  let refusal: JoinRefusal | LeaveRefusal | undefined;
+  let subject: JoinSubject;
+  let instance: Instance | undefined;
+  let networkInterface: NetworkInterface | undefined;
+  if (pair.networkInterfaceId) {
+    networkInterface = simulation.networkInterface(pair.regionId, pair.networkInterfaceId);
+    instance = networkInterface?.instanceId
+      ? simulation.instance(pair.regionId, networkInterface.instanceId)
+      : undefined;
+    subject = {
+      kind: 'networkInterface',
+      instanceLabel: networkInterface
+        ? networkInterfaceLabel(networkInterface)
+        : pair.networkInterfaceId,
+      groupLabel: groupText,
+    };
+    refusal =
+      action === 'join'
+        ? checkNetworkInterfaceJoinPair(
+            pair,
+            networkInterface,
+            instance,
+            group,
+            simulation,
+            planner.groupsPerInstance(),
+          )
+        : networkInterface
+          ? checkNetworkInterfaceLeave(networkInterface, pair.securityGroupId, instance)
+          : { rule: 'instanceNotFound', regionId: pair.regionId };
+  } else {
+    instance = simulation.instance(pair.regionId, pair.instanceId);
+    subject = {
+      instanceLabel: instance ? instanceLabel(instance) : pair.instanceId,
+      groupLabel: groupText,
+    };
+    refusal =
+      action === 'join'
+        ? checkJoinPair(pair, instance, group, simulation, planner.groupsPerInstance())
+        : checkLeavePair(pair, instance);
+  }
+  if (refusal) {
+    const reason =
+      action === 'join'
+        ? describeRefusal(refusal as JoinRefusal, subject, t)
+        : describeLeaveRefusal(refusal as LeaveRefusal, subject, t);
+    return { pair, instance, networkInterface, group, subject, refusal, reason };
+  }
+  simulation.apply(action, pair);
+  return { pair, instance, networkInterface, group, subject };
+}
+
+function checkNetworkInterfaceJoinPair(
+  pair: MembershipPair,
+  networkInterface: NetworkInterface | undefined,
+  owner: Instance | undefined,
+  group: SecurityGroup | undefined,
+  simulation: Simulation,
+  groupsPerInstance: number,
+): JoinRefusal | undefined {
+  if (!networkInterface) {
+    return { rule: 'networkInterfaceNotFound', regionId: pair.regionId };
+  }
+  if (!group) {
+    return { rule: 'groupNotFound', regionId: pair.groupRegionId ?? pair.regionId };
+  }
+  return checkNetworkInterfaceJoin({
+    networkInterface,
+    group,
+    owner,
+    memberGroups: simulation.memberGroups(networkInterface),
+    groupsPerInstance,
+  });
 }
 
 function checkJoinPair(
@@ -179,11 +287,19 @@ function checkLeavePair(
 /** Copies of the loaded records that planned changes are applied to, so later checks see them. */
 class Simulation {
   private readonly instances = new Map<string, Instance>();
+  private readonly interfaces = new Map<string, NetworkInterface>();
   private readonly groups = new Map<string, SecurityGroup>();
 
-  constructor(instances: Map<string, Instance>, groups: Map<string, SecurityGroup>) {
+  constructor(
+    instances: Map<string, Instance>,
+    interfaces: Map<string, NetworkInterface>,
+    groups: Map<string, SecurityGroup>,
+  ) {
     for (const [id, instance] of instances) {
       this.instances.set(id, { ...instance, securityGroupIds: [...instance.securityGroupIds] });
+    }
+    for (const [id, eni] of interfaces) {
+      this.interfaces.set(id, { ...eni, securityGroupIds: [...eni.securityGroupIds] });
     }
     for (const [id, group] of groups) {
       this.groups.set(id, { ...group });
@@ -194,26 +310,33 @@ class Simulation {
     return this.instances.get(key(regionId, instanceId));
   }
 
+  networkInterface(regionId: string, networkInterfaceId: string): NetworkInterface | undefined {
+    return this.interfaces.get(key(regionId, networkInterfaceId));
+  }
+
   group(regionId: string, securityGroupId: string): SecurityGroup | undefined {
     return this.groups.get(key(regionId, securityGroupId));
   }
 
-  memberGroups(instance: Instance): SecurityGroup[] {
-    return instance.securityGroupIds.flatMap((id) => this.group(instance.regionId, id) ?? []);
+  memberGroups(member: { regionId: string; securityGroupIds: string[] }): SecurityGroup[] {
+    return member.securityGroupIds.flatMap((id) => this.group(member.regionId, id) ?? []);
   }
 
   apply(action: MembershipAction, pair: MembershipPair): void {
-    const instance = this.instance(pair.regionId, pair.instanceId);
+    const member = pair.networkInterfaceId
+      ? this.networkInterface(pair.regionId, pair.networkInterfaceId)
+      : this.instance(pair.regionId, pair.instanceId);
     const group = this.group(pair.groupRegionId ?? pair.regionId, pair.securityGroupId);
-    if (!instance || !group) {
+    if (!member || !group) {
       return;
     }
     const delta = action === 'join' ? 1 : -1;
-    instance.securityGroupIds =
+    member.securityGroupIds =
       action === 'join'
-        ? [...instance.securityGroupIds, pair.securityGroupId]
-        : instance.securityGroupIds.filter((id) => id !== pair.securityGroupId);
-    if (group.memberCount !== undefined) {
+        ? [...member.securityGroupIds, pair.securityGroupId]
+        : member.securityGroupIds.filter((id) => id !== pair.securityGroupId);
+    // EcsCount counts instances, so an interface changes only the remaining capacity.
+    if (group.memberCount !== undefined && !pair.networkInterfaceId) {
       group.memberCount += delta;
     }
     if (group.availableAmount !== undefined) {

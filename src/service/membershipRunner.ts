@@ -113,8 +113,10 @@ async function send(
   const change = {
     regionId: item.pair.regionId,
     instanceId: item.pair.instanceId,
+    networkInterfaceId: item.pair.networkInterfaceId,
     securityGroupId: item.pair.securityGroupId,
   };
+  const eni = item.subject.kind === 'networkInterface';
   const callOptions = {
     signal: options.signal,
     onRetry: (event: RetryEvent) => options.onRetry?.(item, event),
@@ -132,7 +134,9 @@ async function send(
             instance,
             group,
           )
-        : t('Instance {0} joined security group {1}.', instance, group);
+        : eni
+          ? t('Network interface {0} joined security group {1}.', instance, group)
+          : t('Instance {0} joined security group {1}.', instance, group);
     } else {
       message = result.confirmedByRetry
         ? t(
@@ -140,7 +144,9 @@ async function send(
             instance,
             group,
           )
-        : t('Instance {0} left security group {1}.', instance, group);
+        : eni
+          ? t('Network interface {0} left security group {1}.', instance, group)
+          : t('Instance {0} left security group {1}.', instance, group);
     }
     return {
       status: 'done',
@@ -158,8 +164,22 @@ async function send(
     const reason = describeApiError(apiError, t);
     const message =
       action === 'join'
-        ? t('Instance {0} could not join security group {1}: {2}', instance, group, reason)
-        : t('Instance {0} could not leave security group {1}: {2}', instance, group, reason);
+        ? eni
+          ? t(
+              'Network interface {0} could not join security group {1}: {2}',
+              instance,
+              group,
+              reason,
+            )
+          : t('Instance {0} could not join security group {1}: {2}', instance, group, reason)
+        : eni
+          ? t(
+              'Network interface {0} could not leave security group {1}: {2}',
+              instance,
+              group,
+              reason,
+            )
+          : t('Instance {0} could not leave security group {1}: {2}', instance, group, reason);
     return { status: 'failed', item, error: apiError, message };
   }
 }

@@ -5,14 +5,28 @@ import type { EcsApiError } from '../ecs/errors';
 import type { JoinRefusal, LeaveRefusal } from './rules';
 
 export interface JoinSubject {
+  /** The instance, or the network interface when `kind` says so. */
   instanceLabel: string;
   groupLabel: string;
+  kind?: 'instance' | 'networkInterface';
 }
 
 /** Explains why a join was refused locally: what is wrong and what to do, naming both sides. */
 export function describeRefusal(refusal: JoinRefusal, subject: JoinSubject, t: Translate): string {
+  if (subject.kind === 'networkInterface') {
+    const text = describeNetworkInterfaceRefusal(refusal, subject, t);
+    if (text) {
+      return text;
+    }
+  }
   const { instanceLabel: instance, groupLabel: group } = subject;
   switch (refusal.rule) {
+    case 'networkInterfaceNotFound':
+    case 'networkInterfaceStatus':
+      // Only network interface joins produce these; they are described above.
+      return (
+        describeNetworkInterfaceRefusal(refusal, { ...subject, kind: 'networkInterface' }, t) ?? ''
+      );
     case 'instanceNotFound':
       return t(
         'Instance {0} was not found in region {1}, so it cannot join security group {2}. Refresh the view; the instance may have been released.',
@@ -94,6 +108,60 @@ export function describeRefusal(refusal: JoinRefusal, subject: JoinSubject, t: T
   }
 }
 
+/**
+ * The reasons that read differently for a secondary network interface; undefined for the rules
+ * whose instance wording also fits.
+ */
+function describeNetworkInterfaceRefusal(
+  refusal: JoinRefusal,
+  subject: JoinSubject,
+  t: Translate,
+): string | undefined {
+  const { instanceLabel: eni, groupLabel: group } = subject;
+  switch (refusal.rule) {
+    case 'networkInterfaceNotFound':
+      return t(
+        'Network interface {0} was not found in region {1}, so it cannot join security group {2}. Refresh the view; it may have been deleted.',
+        eni,
+        refusal.regionId,
+        group,
+      );
+    case 'networkInterfaceStatus':
+      return t(
+        'Network interface {0} is {1}; it must be Available or InUse to join security group {2}. Wait until it is attached or detached, and try again.',
+        eni,
+        refusal.status,
+        group,
+      );
+    case 'alreadyMember':
+      return t('Network interface {0} is already in security group {1}.', eni, group);
+    case 'securityLock':
+      return t(
+        'The instance of network interface {0} is locked for security reasons, so the interface cannot join security group {1}.',
+        eni,
+        group,
+      );
+    case 'vpc':
+      return t(
+        'Network interface {0} is in VPC {1} but security group {2} is in VPC {3}. Choose a group in {1}.',
+        eni,
+        refusal.instanceVpc,
+        group,
+        refusal.groupVpc,
+      );
+    case 'instanceLimit':
+      return t(
+        'Network interface {0} is already in {1} security groups, the limit of {2}, so it cannot join security group {3}. Remove it from a group first, or raise the setting alibabaCloud.ecs.maxSecurityGroupsPerInstance if your quota is higher.',
+        eni,
+        refusal.count,
+        refusal.limit,
+        group,
+      );
+    default:
+      return undefined;
+  }
+}
+
 /** Explains why leaving a group was refused locally. */
 export function describeLeaveRefusal(
   refusal: LeaveRefusal,
@@ -101,6 +169,30 @@ export function describeLeaveRefusal(
   t: Translate,
 ): string {
   const { instanceLabel: instance, groupLabel: group } = subject;
+  if (subject.kind === 'networkInterface') {
+    if (refusal.rule === 'notMember') {
+      return t(
+        'Network interface {0} is not in security group {1}. The view has been refreshed.',
+        instance,
+        group,
+      );
+    }
+    if (refusal.rule === 'lastGroup') {
+      return t(
+        'Security group {0} is the only group of network interface {1}, which must stay in at least one group. Join it to another group first.',
+        group,
+        instance,
+      );
+    }
+    if (refusal.rule === 'status') {
+      return t(
+        'Network interface {0} is {1}; it must be Available or InUse to leave security group {2}.',
+        instance,
+        refusal.status,
+        group,
+      );
+    }
+  }
   switch (refusal.rule) {
     case 'instanceNotFound':
       return t(

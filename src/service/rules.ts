@@ -1,6 +1,6 @@
 // The JoinSecurityGroup rules of the ECS API reference, as pure checks. Each returns the first
 // rule that an instance and a group break, or undefined when the join may be sent.
-import type { Instance, SecurityGroup } from '../ecs/model';
+import type { Instance, NetworkInterface, SecurityGroup } from '../ecs/model';
 
 /** Instances per security group, from the JoinSecurityGroup API reference. */
 export const GROUP_INSTANCE_LIMIT = 1000;
@@ -20,7 +20,9 @@ export type JoinRefusal =
   | { rule: 'vpc'; instanceVpc: string; groupVpc: string }
   | { rule: 'groupType'; groupType: string; memberGroupId: string; memberType: string }
   | { rule: 'instanceLimit'; count: number; limit: number }
-  | { rule: 'groupFull'; count: number; limit: number };
+  | { rule: 'groupFull'; count: number; limit: number }
+  | { rule: 'networkInterfaceNotFound'; regionId: string }
+  | { rule: 'networkInterfaceStatus'; status: string };
 
 export interface JoinContext {
   instance: Instance;
@@ -128,6 +130,87 @@ export function checkLeave(instance: Instance, securityGroupId: string): LeaveRe
   }
   if (!JOINABLE_STATUSES.has(instance.status)) {
     return { rule: 'status', status: instance.status };
+  }
+  return undefined;
+}
+
+/** Network interface states in which the API accepts a join or leave. */
+const ENI_CHANGEABLE_STATUSES = new Set(['Available', 'InUse']);
+
+export interface NetworkInterfaceJoinContext {
+  networkInterface: NetworkInterface;
+  group: SecurityGroup;
+  memberGroups: SecurityGroup[];
+  /** The instance the interface is attached to, whose security lock also blocks the change. */
+  owner: Instance | undefined;
+  groupsPerInstance: number;
+}
+
+/**
+ * Checks a join of a secondary network interface. The rules are those of an instance, counted
+ * on the interface's own groups; its state must be Available or InUse, as the API answers
+ * InvalidOperation.InvalidEniState otherwise.
+ */
+export function checkNetworkInterfaceJoin(
+  context: NetworkInterfaceJoinContext,
+): JoinRefusal | undefined {
+  const { networkInterface: eni, group } = context;
+  if (eni.regionId !== group.regionId) {
+    return { rule: 'region', instanceRegion: eni.regionId, groupRegion: group.regionId };
+  }
+  if (eni.securityGroupIds.includes(group.securityGroupId)) {
+    return { rule: 'alreadyMember' };
+  }
+  const lock = context.owner?.operationLocks.find((item) => item.lockReason === 'security');
+  if (lock) {
+    return { rule: 'securityLock', lockMessage: lock.lockMsg ?? '' };
+  }
+  if (!ENI_CHANGEABLE_STATUSES.has(eni.status)) {
+    return { rule: 'networkInterfaceStatus', status: eni.status };
+  }
+  if (!group.vpcId) {
+    return { rule: 'networkType', instanceNetwork: 'vpc', groupNetwork: 'classic' };
+  }
+  if (eni.vpcId !== group.vpcId) {
+    return { rule: 'vpc', instanceVpc: eni.vpcId, groupVpc: group.vpcId };
+  }
+  const mixed = context.memberGroups.find((member) => member.type !== group.type);
+  if (mixed) {
+    return {
+      rule: 'groupType',
+      groupType: group.type,
+      memberGroupId: mixed.securityGroupId,
+      memberType: mixed.type,
+    };
+  }
+  if (eni.securityGroupIds.length >= context.groupsPerInstance) {
+    return {
+      rule: 'instanceLimit',
+      count: eni.securityGroupIds.length,
+      limit: context.groupsPerInstance,
+    };
+  }
+  return checkGroupCapacity(group);
+}
+
+/** Checks a leave of a network interface: member, not its last group, a state that allows it. */
+export function checkNetworkInterfaceLeave(
+  eni: NetworkInterface,
+  securityGroupId: string,
+  owner: Instance | undefined,
+): LeaveRefusal | undefined {
+  if (!eni.securityGroupIds.includes(securityGroupId)) {
+    return { rule: 'notMember' };
+  }
+  if (eni.securityGroupIds.length <= 1) {
+    return { rule: 'lastGroup' };
+  }
+  const lock = owner?.operationLocks.find((item) => item.lockReason === 'security');
+  if (lock) {
+    return { rule: 'securityLock', lockMessage: lock.lockMsg ?? '' };
+  }
+  if (!ENI_CHANGEABLE_STATUSES.has(eni.status)) {
+    return { rule: 'status', status: eni.status };
   }
   return undefined;
 }
