@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import type { MembershipPair } from '../service/membershipPlan';
 import type { BatchSummary } from '../service/membershipRunner';
-import { EcsNode, GroupNode, InstanceNode } from '../tree/nodes';
+import { EcsNode, GroupNode, InstanceNode, NetworkInterfaceNode } from '../tree/nodes';
 import { CONTEXT } from '../tree/contextValues';
 import {
   pickGroupForInstances,
+  pickGroupForNetworkInterface,
   pickInstance,
   pickInstancesForGroup,
   pickRegion,
@@ -48,6 +49,18 @@ export async function joinSecurityGroup(
     return applyChanges(deps, 'join', [clicked]);
   }
   const session = deps.session();
+  if (clicked instanceof NetworkInterfaceNode) {
+    const eni = clicked.networkInterface;
+    const group = await pickGroupForNetworkInterface(session, eni);
+    return applyChanges(deps, 'join', [
+      {
+        regionId: eni.regionId,
+        instanceId: eni.instanceId,
+        networkInterfaceId: eni.networkInterfaceId,
+        securityGroupId: group.securityGroupId,
+      },
+    ]);
+  }
   const nodes = targetNodes(clicked, selection);
   let instances = nodes
     .filter((node): node is InstanceNode => node instanceof InstanceNode)
@@ -100,18 +113,29 @@ export async function leaveSecurityGroup(
     (node): node is GroupNode =>
       node instanceof GroupNode && node.contextValue === CONTEXT.memberGroup,
   );
-  const pairs = memberships.flatMap((node) => {
+  const pairs = memberships.flatMap((node): MembershipPair[] => {
     const owner = node.parent;
-    if (!(owner instanceof InstanceNode)) {
-      return [];
+    if (owner instanceof NetworkInterfaceNode) {
+      const eni = owner.networkInterface;
+      return [
+        {
+          regionId: eni.regionId,
+          instanceId: eni.instanceId,
+          networkInterfaceId: eni.networkInterfaceId,
+          securityGroupId: node.group.securityGroupId,
+        },
+      ];
     }
-    return [
-      {
-        regionId: owner.instance.regionId,
-        instanceId: owner.instance.instanceId,
-        securityGroupId: node.group.securityGroupId,
-      },
-    ];
+    if (owner instanceof InstanceNode) {
+      return [
+        {
+          regionId: owner.instance.regionId,
+          instanceId: owner.instance.instanceId,
+          securityGroupId: node.group.securityGroupId,
+        },
+      ];
+    }
+    return [];
   });
   if (pairs.length === 0) {
     void vscode.window.showInformationMessage(

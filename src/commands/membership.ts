@@ -5,6 +5,7 @@ import { UserCancelled } from './boundary';
 import {
   loadGroups,
   loadInstances,
+  loadNetworkInterfaces,
   type MembershipAction,
   type MembershipPair,
   type MembershipPlan,
@@ -258,13 +259,18 @@ async function refreshAffected(deps: MembershipDeps, summary: BatchSummary): Pro
   const { gateway } = deps.session();
   try {
     const pairs = touched.map((result) => result.item.pair);
-    const [instances, groups] = await Promise.all([
-      loadInstances(gateway, pairs),
+    const [interfaces, instances, groups] = await Promise.all([
+      loadNetworkInterfaces(gateway, pairs),
+      loadInstances(
+        gateway,
+        pairs.filter((pair) => !pair.networkInterfaceId),
+      ),
       loadGroups(
         gateway,
         pairs.map((pair) => [pair.groupRegionId ?? pair.regionId, pair.securityGroupId]),
       ),
     ]);
+    interfaces.forEach((eni) => deps.tree.updateNetworkInterface(eni));
     instances.forEach((instance) => deps.tree.updateInstance(instance));
     groups.forEach((group) => deps.tree.updateGroup(group));
   } catch (error) {

@@ -1,6 +1,6 @@
 import type { CallOptions, EcsGateway } from '../ecs/gateway';
 import { EcsApiError } from '../ecs/errors';
-import type { Instance, SecurityGroup } from '../ecs/model';
+import type { Instance, NetworkInterface, SecurityGroup } from '../ecs/model';
 import type { Translate } from '../i18n/translate';
 import { describeApiError, describeRefusal } from './messages';
 import {
@@ -10,7 +10,7 @@ import {
   type MembershipPlan,
 } from './membershipPlan';
 import { runPlan, type BatchSummary, type RunOptions } from './membershipRunner';
-import { checkJoin, type JoinRefusal } from './rules';
+import { checkJoin, checkNetworkInterfaceJoin, type JoinRefusal } from './rules';
 
 export type JoinRequest = MembershipPair;
 
@@ -58,10 +58,31 @@ export class JoinService {
     });
   }
 
-  explain(refusal: JoinRefusal, instance: string, group: string): string {
+  /** Checks a network interface join against loaded data, without any request. */
+  evaluateNetworkInterface(
+    networkInterface: NetworkInterface,
+    group: SecurityGroup,
+    knownGroups: SecurityGroup[],
+  ): JoinRefusal | undefined {
+    const byId = new Map(knownGroups.map((item) => [item.securityGroupId, item]));
+    return checkNetworkInterfaceJoin({
+      networkInterface,
+      group,
+      owner: undefined,
+      memberGroups: networkInterface.securityGroupIds.flatMap((id) => byId.get(id) ?? []),
+      groupsPerInstance: this.options.groupsPerInstance(),
+    });
+  }
+
+  explain(
+    refusal: JoinRefusal,
+    instance: string,
+    group: string,
+    kind: 'instance' | 'networkInterface' = 'instance',
+  ): string {
     return describeRefusal(
       refusal,
-      { instanceLabel: instance, groupLabel: group },
+      { instanceLabel: instance, groupLabel: group, kind },
       this.options.translate,
     );
   }

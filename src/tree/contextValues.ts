@@ -6,6 +6,7 @@ export const CONTEXT = {
   instanceFolder: 'alibabaCloud.ecs.instanceFolder',
   groupFolder: 'alibabaCloud.ecs.securityGroupFolder',
   instance: 'alibabaCloud.ecs.instance',
+  networkInterface: 'alibabaCloud.ecs.networkInterface',
   securityGroup: 'alibabaCloud.ecs.securityGroup',
   /** A group shown under an instance: the instance is a member of it. */
   memberGroup: 'alibabaCloud.ecs.memberSecurityGroup',

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { collectPages, type EcsGateway } from '../ecs/gateway';
-import type { Instance, Region, SecurityGroup, Vpc } from '../ecs/model';
+import type { Instance, NetworkInterface, Region, SecurityGroup, Vpc } from '../ecs/model';
 import { CONTEXT } from './contextValues';
 
 /** What nodes need to load their children. */
@@ -273,20 +273,24 @@ export class InstanceNode extends EcsNode {
     return new vscode.MarkdownString(lines.join('  \n'));
   }
 
+  /** Lists the instance's groups, then its secondary network interfaces, which have their own. */
   override async loadChildren({ gateway }: NodeContext): Promise<EcsNode[]> {
-    const ids = this.instance.securityGroupIds;
-    if (ids.length === 0) {
-      return [];
-    }
-    const page = await gateway.listSecurityGroups(this.instance.regionId, {
-      securityGroupIds: ids,
-    });
-    const byId = new Map(page.items.map((group) => [group.securityGroupId, group]));
-    // Keep the instance's own order; a group the listing did not return still shows by its ID.
-    return ids.map((id) => {
-      const group = byId.get(id) ?? unknownGroup(id, this.instance);
-      return new GroupNode(this, group, CONTEXT.memberGroup);
-    });
+    const { regionId, securityGroupIds } = this.instance;
+    const [groups, interfaces] = await Promise.all([
+      securityGroupIds.length > 0
+        ? gateway.listSecurityGroups(regionId, { securityGroupIds })
+        : Promise.resolve({ items: [], nextToken: '' }),
+      this.instance.networkType === 'classic'
+        ? Promise.resolve({ items: [], nextToken: '' })
+        : gateway.listNetworkInterfaces(regionId, {
+            instanceId: this.instance.instanceId,
+            type: 'Secondary',
+          }),
+    ]);
+    return [
+      ...memberGroupNodes(this, securityGroupIds, groups.items, this.instance),
+      ...interfaces.items.map((eni) => new NetworkInterfaceNode(this, eni)),
+    ];
   }
 
   override emptyLabel(): string {
@@ -294,12 +298,67 @@ export class InstanceNode extends EcsNode {
   }
 }
 
-function unknownGroup(id: string, instance: Instance): SecurityGroup {
+/** Group nodes in the member's own order; a group the listing did not return shows its ID. */
+function memberGroupNodes(
+  parent: EcsNode,
+  ids: string[],
+  groups: SecurityGroup[],
+  owner: { regionId: string; vpcId: string },
+): GroupNode[] {
+  const byId = new Map(groups.map((group) => [group.securityGroupId, group]));
+  return ids.map(
+    (id) => new GroupNode(parent, byId.get(id) ?? unknownGroup(id, owner), CONTEXT.memberGroup),
+  );
+}
+
+/** A secondary network interface under its instance; it expands to the groups it is in. */
+export class NetworkInterfaceNode extends EcsNode {
+  readonly id: string;
+
+  constructor(
+    parent: InstanceNode,
+    /** Replaced in place after a change, so that the node keeps its id and expansion. */
+    public networkInterface: NetworkInterface,
+  ) {
+    super(parent);
+    this.id = `${parent.id}/eni/${networkInterface.networkInterfaceId}`;
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const eni = this.networkInterface;
+    const item = this.item(eni.networkInterfaceName || eni.networkInterfaceId, Collapsed);
+    item.description = [eni.networkInterfaceId, eni.privateIpAddress, eni.status]
+      .filter(Boolean)
+      .join(' · ');
+    item.iconPath = new vscode.ThemeIcon('plug');
+    item.contextValue = CONTEXT.networkInterface;
+    item.tooltip = vscode.l10n.t(
+      'Secondary network interface with {0} security groups of its own',
+      eni.securityGroupIds.length,
+    );
+    return item;
+  }
+
+  override async loadChildren({ gateway }: NodeContext): Promise<EcsNode[]> {
+    const { regionId, securityGroupIds } = this.networkInterface;
+    if (securityGroupIds.length === 0) {
+      return [];
+    }
+    const page = await gateway.listSecurityGroups(regionId, { securityGroupIds });
+    return memberGroupNodes(this, securityGroupIds, page.items, this.networkInterface);
+  }
+
+  override emptyLabel(): string {
+    return vscode.l10n.t('In no security group');
+  }
+}
+
+function unknownGroup(id: string, owner: { regionId: string; vpcId: string }): SecurityGroup {
   return {
     securityGroupId: id,
     securityGroupName: '',
-    regionId: instance.regionId,
-    vpcId: instance.vpcId,
+    regionId: owner.regionId,
+    vpcId: owner.vpcId,
     type: '',
     description: '',
   };

@@ -1,13 +1,21 @@
 import * as vscode from 'vscode';
 import { EcsApiError } from '../ecs/errors';
-import type { Instance, SecurityGroup } from '../ecs/model';
+import type { Instance, NetworkInterface, SecurityGroup } from '../ecs/model';
 import { NoCredentialsError } from '../credentials/credentialSource';
 import { describeApiError } from '../service/messages';
 import type { Logger } from '../ui/logger';
 import type { Session } from '../ui/session';
 import { readRegionFilter } from '../ui/settings';
 import { NO_CREDENTIALS_KEY } from './contextValues';
-import { EcsNode, ErrorNode, GroupNode, InstanceNode, PlaceholderNode, RegionNode } from './nodes';
+import {
+  EcsNode,
+  ErrorNode,
+  GroupNode,
+  InstanceNode,
+  NetworkInterfaceNode,
+  PlaceholderNode,
+  RegionNode,
+} from './nodes';
 
 /** The language DescribeRegions should answer in, from VS Code's display language. */
 export function acceptLanguage(): string {
@@ -61,6 +69,19 @@ export class EcsTreeProvider implements vscode.TreeDataProvider<EcsNode>, vscode
         node.instance.regionId === instance.regionId
       ) {
         node.instance = instance;
+        this.changed.fire(node);
+      }
+    }
+  }
+
+  /** Replaces the data of the node showing this network interface and redraws it. */
+  updateNetworkInterface(eni: NetworkInterface): void {
+    for (const node of this.allNodes()) {
+      if (
+        node instanceof NetworkInterfaceNode &&
+        node.networkInterface.networkInterfaceId === eni.networkInterfaceId
+      ) {
+        node.networkInterface = eni;
         this.changed.fire(node);
       }
     }

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { UserCancelled } from '../commands/boundary';
 import { collectPages } from '../ecs/gateway';
-import type { Instance, Region, SecurityGroup } from '../ecs/model';
-import { groupLabel, instanceLabel } from '../service/labels';
+import type { Instance, NetworkInterface, Region, SecurityGroup } from '../ecs/model';
+import { groupLabel, instanceLabel, networkInterfaceLabel } from '../service/labels';
 import type { JoinRefusal } from '../service/rules';
 import { statusLabel } from '../tree/nodes';
 import { acceptLanguage } from '../tree/provider';
@@ -157,6 +157,39 @@ export async function pickGroupForInstances(
       : vscode.l10n.t('Join Security Group: {0} instances', instances.length);
   return pickAllowed(
     title,
+    vscode.l10n.t('Choose the security group to join; search by name or ID'),
+    allowed,
+    refused,
+  );
+}
+
+/** Lists the groups of the interface's VPC; groups it cannot join show the reason. */
+export async function pickGroupForNetworkInterface(
+  session: Session,
+  eni: NetworkInterface,
+): Promise<SecurityGroup> {
+  const groups = await collectPages((token) =>
+    session.gateway.listSecurityGroups(eni.regionId, {}, token),
+  );
+  const allowed: ChoiceItem<SecurityGroup>[] = [];
+  const refused: ChoiceItem<SecurityGroup>[] = [];
+  const label = networkInterfaceLabel(eni);
+  for (const group of groups) {
+    const refusal = session.joinService.evaluateNetworkInterface(eni, group, groups);
+    if (refusal) {
+      const reason = session.joinService.explain(
+        refusal,
+        label,
+        groupLabel(group),
+        'networkInterface',
+      );
+      refused.push(groupItem(group, reason));
+    } else {
+      allowed.push(groupItem(group));
+    }
+  }
+  return pickAllowed(
+    vscode.l10n.t('Join Security Group: {0}', label),
     vscode.l10n.t('Choose the security group to join; search by name or ID'),
     allowed,
     refused,

@@ -96,9 +96,19 @@ describe('extension in the VS Code extension host', () => {
 
   it('shows the groups an instance is in', async () => {
     const web = await findInstance('i-bp1web01prod');
-    const groups = await api.tree.getChildren(web);
-    const ids = groups.map((node) => (node as GroupNode).group.securityGroupId);
-    assert.deepEqual(ids, ['sg-bp1web', 'sg-bp1ssh']);
+    const children = await api.tree.getChildren(web);
+    const groupIds = children.flatMap((node) => {
+      const group = (node as Partial<GroupNode>).group;
+      return group ? [group.securityGroupId] : [];
+    });
+    assert.deepEqual(groupIds, ['sg-bp1web', 'sg-bp1ssh']);
+    const eni = children.find((node) => node.id.endsWith('/eni/eni-bp1web01sec'));
+    assert.ok(eni, 'the secondary network interface is listed');
+    const eniGroups = await api.tree.getChildren(eni);
+    assert.deepEqual(
+      eniGroups.map((node) => (node as GroupNode).group.securityGroupId),
+      ['sg-bp1web'],
+    );
   });
 
   it('joins through the command and updates the tree in place', async () => {
@@ -131,6 +141,20 @@ describe('extension in the VS Code extension host', () => {
     assert.equal(outcome.skipped, 1);
     assert.match(outcome.results[0].message, /Starting/);
     assert.equal(server.count('JoinSecurityGroup'), 0);
+  });
+
+  it('joins a network interface through the command', async () => {
+    const summary = (await vscode.commands.executeCommand('alibabaCloud.ecs.joinSecurityGroup', {
+      regionId: 'cn-hangzhou',
+      instanceId: 'i-bp1web01prod',
+      networkInterfaceId: 'eni-bp1web01sec',
+      securityGroupId: 'sg-bp1spare',
+    })) as BatchSummary;
+
+    assert.equal(summary.done, 1, summary.results[0]?.message);
+    const [join] = server.requests.filter((request) => request.action === 'JoinSecurityGroup');
+    assert.equal(join.params.NetworkInterfaceId, 'eni-bp1web01sec');
+    assert.equal(join.params.InstanceId, undefined);
   });
 
   it('undoes the last join exactly once', async () => {
