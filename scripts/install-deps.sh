@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that the test harness needs: Chromium for the workbench, ripgrep
 # for code-server's search, and the compilers and Kerberos headers that code-server's native
-# modules are built with. Installs nothing when all of them are present already.
+# modules are built with, and a CJK font so that screenshots show Chinese names. Installs nothing when all of them are present already.
 set -euo pipefail
 
-packages=(chromium ripgrep libkrb5-dev build-essential python3)
+packages=(chromium ripgrep libkrb5-dev build-essential python3 fonts-wqy-microhei)
 
 missing=()
 for package in "${packages[@]}"; do

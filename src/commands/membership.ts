@@ -161,7 +161,12 @@ async function runWithProgress(
       ? vscode.l10n.t('Joining security groups')
       : vscode.l10n.t('Leaving security groups');
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title, cancellable: total > 1 },
+    {
+      // One change ends in a moment: the status bar is enough, and no toast lingers beside the result.
+      location: total > 1 ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window,
+      title,
+      cancellable: total > 1,
+    },
     (progress, token) => {
       const signal = { cancelled: false };
       token.onCancellationRequested(() => {

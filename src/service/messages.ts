@@ -162,6 +162,53 @@ function describeNetworkInterfaceRefusal(
   }
 }
 
+/**
+ * A short reason for a picker row, where the row itself already names the group or instance:
+ * one line that fits beside a name instead of the full sentence of `describeRefusal`.
+ */
+export function describeRefusalBrief(refusal: JoinRefusal, t: Translate): string {
+  switch (refusal.rule) {
+    case 'instanceNotFound':
+    case 'groupNotFound':
+      return t('Not found in region {0}.', refusal.regionId);
+    case 'networkInterfaceNotFound':
+      return t('The network interface was not found in region {0}.', refusal.regionId);
+    case 'status':
+      return t('The instance is {0}; it must be Running or Stopped.', refusal.status);
+    case 'networkInterfaceStatus':
+      return t('The network interface is {0}; it must be Available or InUse.', refusal.status);
+    case 'securityLock':
+      return t('The instance is locked for security reasons.');
+    case 'alreadyMember':
+      return t('Already in this group.');
+    case 'region':
+      return t(
+        'In region {0}; the instance is in {1}.',
+        refusal.groupRegion,
+        refusal.instanceRegion,
+      );
+    case 'networkType':
+      return t(
+        'A {0}-network group; the instance uses the {1} network.',
+        refusal.groupNetwork,
+        refusal.instanceNetwork,
+      );
+    case 'vpc':
+      return t('In VPC {0}; the instance is in VPC {1}.', refusal.groupVpc, refusal.instanceVpc);
+    case 'groupType':
+      return t(
+        'A {0} group; the instance is in {1}, a {2} group.',
+        refusal.groupType,
+        refusal.memberGroupId,
+        refusal.memberType,
+      );
+    case 'instanceLimit':
+      return t('Already in {0} groups, the limit of {1}.', refusal.count, refusal.limit);
+    case 'groupFull':
+      return t('Full: {0} of {1} instances.', refusal.count, refusal.limit);
+  }
+}
+
 /** Explains why leaving a group was refused locally. */
 export function describeLeaveRefusal(
   refusal: LeaveRefusal,

@@ -48,6 +48,21 @@ export function effectiveGroupLimit(setting: number | undefined): number {
   return Math.min(MAX_GROUPS_PER_INSTANCE, Math.max(1, Math.floor(setting)));
 }
 
+/**
+ * Tells whether a group is one the member could ever join: same region, same network type and,
+ * for a VPC, the same VPC. Pickers leave the other groups out.
+ */
+export function isInScope(
+  member: { regionId: string; vpcId: string; networkType?: string },
+  group: SecurityGroup,
+): boolean {
+  const memberNetwork = member.networkType === 'classic' ? 'classic' : 'vpc';
+  if (member.regionId !== group.regionId || memberNetwork !== groupNetworkType(group)) {
+    return false;
+  }
+  return memberNetwork === 'classic' || member.vpcId === group.vpcId;
+}
+
 export function checkJoin(context: JoinContext): JoinRefusal | undefined {
   const { instance, group } = context;
   if (instance.regionId !== group.regionId) {

@@ -211,8 +211,8 @@ const STATUS_ICONS: Record<string, vscode.ThemeIcon> = {
   Running: new vscode.ThemeIcon('vm-running', new vscode.ThemeColor('testing.iconPassed')),
   Stopped: new vscode.ThemeIcon('vm-outline', new vscode.ThemeColor('disabledForeground')),
   Pending: new vscode.ThemeIcon('clock'),
-  Starting: new vscode.ThemeIcon('loading~spin'),
-  Stopping: new vscode.ThemeIcon('loading~spin'),
+  Starting: new vscode.ThemeIcon('arrow-circle-up'),
+  Stopping: new vscode.ThemeIcon('arrow-circle-down'),
 };
 
 export function statusLabel(status: string): string {
@@ -247,7 +247,8 @@ export class InstanceNode extends EcsNode {
   toTreeItem(): vscode.TreeItem {
     const { instance } = this;
     const item = this.item(instance.instanceName || instance.instanceId, Collapsed);
-    item.description = `${instance.instanceId} · ${statusLabel(instance.status)}`;
+    // Status first: it is what a narrow side bar must still show.
+    item.description = `${statusLabel(instance.status)} · ${instance.instanceId}`;
     item.iconPath = STATUS_ICONS[instance.status] ?? new vscode.ThemeIcon('vm');
     item.contextValue = CONTEXT.instance;
     item.tooltip = this.tooltip();

@@ -3,11 +3,14 @@ import { UserCancelled } from '../commands/boundary';
 import { collectPages } from '../ecs/gateway';
 import type { Instance, NetworkInterface, Region, SecurityGroup } from '../ecs/model';
 import { groupLabel, instanceLabel, networkInterfaceLabel } from '../service/labels';
-import type { JoinRefusal } from '../service/rules';
+import { describeRefusalBrief } from '../service/messages';
+import { isInScope } from '../service/rules';
 import { statusLabel } from '../tree/nodes';
 import { acceptLanguage } from '../tree/provider';
 import type { Session } from './session';
 import { readRegionFilter } from './settings';
+
+const BLOCKED_ICON = new vscode.ThemeIcon('circle-slash');
 
 interface ChoiceItem<T> extends vscode.QuickPickItem {
   value?: T;
@@ -24,10 +27,13 @@ async function pickAllowed<T>(
   placeholder: string,
   allowed: ChoiceItem<T>[],
   refused: ChoiceItem<T>[],
+  /** Says what was left out of the list; shown in the placeholder. */
+  note?: string,
 ): Promise<T> {
   const pick = vscode.window.createQuickPick<ChoiceItem<T>>();
   pick.title = title;
-  pick.placeholder = placeholder;
+  // A trailing separator is not drawn, so the note joins the placeholder.
+  pick.placeholder = note ? `${placeholder} (${note})` : placeholder;
   pick.matchOnDescription = true;
   pick.matchOnDetail = true;
   const items: ChoiceItem<T>[] = [...allowed];
@@ -38,6 +44,7 @@ async function pickAllowed<T>(
     });
     items.push(...refused);
   }
+
   pick.items = items;
   return new Promise<T>((resolve, reject) => {
     let settled = false;
@@ -84,7 +91,8 @@ export async function pickRegion(session: Session, activeRegionId: string): Prom
 function instanceItem(instance: Instance, refusal?: string): ChoiceItem<Instance> {
   const ips = [...instance.privateIpAddresses, ...instance.publicIpAddresses].join(', ');
   return {
-    label: `${refusal ? '$(circle-slash) ' : ''}${instance.instanceName || instance.instanceId}`,
+    label: instance.instanceName || instance.instanceId,
+    iconPath: refusal ? BLOCKED_ICON : undefined,
     description: `${instance.instanceId} · ${statusLabel(instance.status)}${ips ? ` · ${ips}` : ''}`,
     detail: refusal,
     refusal,
@@ -95,7 +103,8 @@ function instanceItem(instance: Instance, refusal?: string): ChoiceItem<Instance
 function groupItem(group: SecurityGroup, refusal?: string): ChoiceItem<SecurityGroup> {
   const type = group.type === 'enterprise' ? vscode.l10n.t('enterprise') : vscode.l10n.t('normal');
   return {
-    label: `${refusal ? '$(circle-slash) ' : ''}${group.securityGroupName || group.securityGroupId}`,
+    label: group.securityGroupName || group.securityGroupId,
+    iconPath: refusal ? BLOCKED_ICON : undefined,
     description: [group.securityGroupId, type, group.vpcId || vscode.l10n.t('classic')].join(' · '),
     detail: refusal,
     refusal,
@@ -128,29 +137,30 @@ export async function pickGroupForInstances(
     session.gateway.listSecurityGroups(first.regionId, {}, token),
   );
   const allowed: ChoiceItem<SecurityGroup>[] = [];
-  const refused: ChoiceItem<SecurityGroup>[] = [];
+  const refused: Array<ChoiceItem<SecurityGroup> & { rule: string }> = [];
+  let hidden = 0;
   for (const group of groups) {
     const refusals = instances.map((instance) =>
       session.joinService.evaluate(instance, group, groups),
     );
     const joinable = refusals.filter((refusal) => !refusal).length;
-    if (joinable === 0) {
-      const firstRefusal = refusals[0];
-      const reason = firstRefusal ? explain(session, firstRefusal, first, group) : '';
-      refused.push(
-        groupItem(
-          group,
-          instances.length > 1 ? vscode.l10n.t('None can join. {0}', reason) : reason,
-        ),
-      );
-    } else {
+    const [firstRefusal] = refusals;
+    if (joinable > 0) {
       const item = groupItem(group);
       if (instances.length > 1) {
         item.detail = vscode.l10n.t('{0} of {1} can join', joinable, instances.length);
       }
       allowed.push(item);
+    } else if (instances.every((instance) => !isInScope(instance, group))) {
+      // A group of another VPC or network can never be chosen for these instances.
+      hidden += 1;
+    } else if (firstRefusal) {
+      const reason = describeRefusalBrief(firstRefusal, vscode.l10n.t);
+      const detail = instances.length > 1 ? vscode.l10n.t('None can join. {0}', reason) : reason;
+      refused.push({ ...groupItem(group, detail), rule: firstRefusal.rule });
     }
   }
+  refused.sort((a, b) => a.rule.localeCompare(b.rule));
   const title =
     instances.length === 1
       ? vscode.l10n.t('Join Security Group: {0}', instanceLabel(first))
@@ -160,6 +170,9 @@ export async function pickGroupForInstances(
     vscode.l10n.t('Choose the security group to join; search by name or ID'),
     allowed,
     refused,
+    hidden > 0
+      ? vscode.l10n.t('{0} groups of other VPCs or networks are not listed', hidden)
+      : undefined,
   );
 }
 
@@ -177,13 +190,9 @@ export async function pickGroupForNetworkInterface(
   for (const group of groups) {
     const refusal = session.joinService.evaluateNetworkInterface(eni, group, groups);
     if (refusal) {
-      const reason = session.joinService.explain(
-        refusal,
-        label,
-        groupLabel(group),
-        'networkInterface',
-      );
-      refused.push(groupItem(group, reason));
+      if (isInScope(eni, group)) {
+        refused.push(groupItem(group, describeRefusalBrief(refusal, vscode.l10n.t)));
+      }
     } else {
       allowed.push(groupItem(group));
     }
@@ -215,7 +224,7 @@ export async function pickInstancesForGroup(
   for (const instance of instances) {
     const refusal = session.joinService.evaluate(instance, group, groups);
     if (refusal) {
-      refused.push(instanceItem(instance, explain(session, refusal, instance, group)));
+      refused.push(instanceItem(instance, describeRefusalBrief(refusal, vscode.l10n.t)));
     } else {
       allowed.push(instanceItem(instance));
     }
@@ -264,13 +273,4 @@ export async function pickInstancesForGroup(
     });
     pick.show();
   });
-}
-
-function explain(
-  session: Session,
-  refusal: JoinRefusal,
-  instance: Instance,
-  group: SecurityGroup,
-): string {
-  return session.joinService.explain(refusal, instanceLabel(instance), groupLabel(group));
 }

@@ -35,7 +35,7 @@ describe('Join from the tree', function () {
     const instance = await revealTreeItem(ui, shots, [...HANGZHOU_PROD_INSTANCES, '生产-web-01']);
     assert.match(
       (await instance.locator('.label-description').textContent()) ?? '',
-      /^i-bp1web01prod · Running$/,
+      /^Running · i-bp1web01prod$/,
     );
 
     const join = await ui.openContextMenu(instance, 'Join Security Group...');
@@ -82,7 +82,13 @@ describe('Join from the tree', function () {
     await ui.expand(instance);
     await ui.treeItem('应用服务器', 5).waitFor();
     await shots.take('instance-expanded');
-    assert.deepEqual(await ui.childLabels(instance), ['web-生产', 'ssh-bastion', '应用服务器']);
+    // The groups come first, then the secondary network interface.
+    assert.deepEqual(await ui.childLabels(instance), [
+      'web-生产',
+      'ssh-bastion',
+      '应用服务器',
+      'web-01-辅助网卡',
+    ]);
   });
 
   it('refuses every group for a Starting instance', async function () {
@@ -97,7 +103,7 @@ describe('Join from the tree', function () {
     ]);
     assert.match(
       (await instance.locator('.label-description').textContent()) ?? '',
-      /^i-bp1starting01prod · Starting$/,
+      /^Starting · i-bp1starting01prod$/,
     );
     await shots.take('starting-instance');
 
@@ -114,21 +120,27 @@ describe('Join from the tree', function () {
     // Groups that can be chosen come before the separator, so a separator on the first row means
     // that every group is refused.
     assert.equal(rows[0].separator, 'Cannot be chosen');
+    // The 11 groups of the instance's VPC are listed; the 5 of other VPCs and the classic
+    // network are left out, with a note.
     assert.equal(
       await ui.quickInput.locator('.quick-input-visible-count').textContent(),
-      '16 Results',
+      '11 Results',
     );
-    for (const row of rows) {
+    assert.match(
+      (await ui.quickInput.locator('input').getAttribute('placeholder')) ?? '',
+      /\(5 groups of other VPCs or networks are not listed\)$/,
+    );
+    for (const row of rows.filter((item) => item.label)) {
       assert.match(
         row.detail,
-        /^Instance 启动中-starting \(i-bp1starting01prod\) is Starting; it must be Running or Stopped to join security group .+\(sg-[a-z0-9]+\)\. Wait until it is Running, or stop it, and try again\.$/,
+        /^(The instance is Starting; it must be Running or Stopped\.|Already in this group\.)$/,
         `detail of ${row.label}`,
       );
     }
 
     await ui.quickPickItem('备用-spare').click();
     const reason =
-      'Instance 启动中-starting (i-bp1starting01prod) is Starting; it must be Running or Stopped to join security group 备用-spare (sg-bp1spare).';
+      'Join Security Group: 启动中-starting (i-bp1starting01prod): The instance is Starting; it must be Running or Stopped.';
     await ui.quickInputTitle.filter({ hasText: reason }).waitFor();
     await shots.take('refusal-in-title');
     assert.ok(await ui.quickInput.isVisible(), 'the quick pick closed after a refused choice');

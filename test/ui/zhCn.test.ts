@@ -36,7 +36,7 @@ describe('Join in Simplified Chinese', function () {
     ]);
     assert.equal(
       await instance.locator('.label-description').textContent(),
-      'i-bp1web01prod · 运行中',
+      '运行中 · i-bp1web01prod',
     );
 
     const join = await ui.openContextMenu(instance, '加入安全组...');
@@ -70,6 +70,12 @@ describe('Join in Simplified Chinese', function () {
     await ui.expand(instance);
     await ui.treeItem('应用服务器', 5).waitFor();
     await shots.take('instance-expanded');
-    assert.deepEqual(await ui.childLabels(instance), ['web-生产', 'ssh-bastion', '应用服务器']);
+    // The groups come first, then the secondary network interface.
+    assert.deepEqual(await ui.childLabels(instance), [
+      'web-生产',
+      'ssh-bastion',
+      '应用服务器',
+      'web-01-辅助网卡',
+    ]);
   });
 });
