@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { connectionTargets } from './support';
+import { connectionsElsewhere, connectionTargets } from '../support/networkGuard';
 
 // A root-level hook: it runs after every suite of this mocha process, so it sees every
 // connection the service tests opened.
 after('no connection left 127.0.0.1', () => {
   assert.ok(connectionTargets.length > 0, 'the suite opened connections, so the check saw traffic');
-  const elsewhere = connectionTargets.filter((host) => host !== '127.0.0.1');
+  const elsewhere = connectionsElsewhere();
   assert.deepEqual(elsewhere, [], `connections to other hosts: ${elsewhere.join(', ')}`);
 });
 

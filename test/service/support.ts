@@ -1,5 +1,4 @@
 // Shared setup for the service tests: the local ECS server and a gateway over the real SDK.
-import * as net from 'node:net';
 import * as path from 'node:path';
 import type {
   CredentialProvider,
@@ -72,26 +71,4 @@ export function gatewayFor(
   return { gateway, records, delays };
 }
 
-/** Every address a socket of this process tried to reach, recorded by the root hook below. */
-export const connectionTargets: string[] = [];
-
-const originalConnect = net.Socket.prototype.connect;
-// Records the host of every outgoing TCP connection, so a test can prove that nothing left
-// 127.0.0.1. Node's http client goes through Socket.prototype.connect.
-net.Socket.prototype.connect = function recordConnect(this: net.Socket, ...args: unknown[]) {
-  connectionTargets.push(targetHost(args));
-  return (originalConnect as (...inner: unknown[]) => net.Socket).apply(this, args);
-} as typeof net.Socket.prototype.connect;
-
-/** Reads the host from the forms connect() takes: (options), (port, host) or Node's normalised [options, cb]. */
-function targetHost(args: unknown[]): string {
-  const first = Array.isArray(args[0]) ? args[0][0] : args[0];
-  if (typeof first === 'number' || typeof first === 'string') {
-    return typeof args[1] === 'string' ? args[1] : 'localhost';
-  }
-  const options = (first ?? {}) as { host?: string; path?: string };
-  if (options.path) {
-    return 'unix-socket';
-  }
-  return options.host ?? 'localhost';
-}
+export { connectionTargets } from '../support/networkGuard';

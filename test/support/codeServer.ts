@@ -60,6 +60,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   await writeUserSettings(options.userDataDir, {
     'security.workspace.trust.enabled': trust,
     'workbench.startupEditor': 'none',
+    // VS Code's experiment service otherwise calls default.exp-tas.com from the extension host,
+    // which the network guard of the host suite reports.
+    'workbench.enableExperiments': false,
+    'telemetry.telemetryLevel': 'off',
     ...options.settings,
   });
 
