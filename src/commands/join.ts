@@ -12,7 +12,7 @@ import {
 } from '../ui/pickers';
 import { applyChanges, type MembershipDeps } from './membership';
 
-/** A change given directly, as tests and keybindings pass it, with no picker. */
+/** Tells whether the argument is a change given directly, as tests and keybindings pass it. */
 function isMembershipPair(value: unknown): value is MembershipPair {
   const candidate = value as Partial<MembershipPair> | undefined;
   return (
@@ -23,7 +23,7 @@ function isMembershipPair(value: unknown): value is MembershipPair {
 }
 
 /**
- * The nodes a tree command acts on. VS Code passes the clicked node and the selection; when the
+ * Returns the nodes a tree command acts on. VS Code passes the clicked node and the selection; when the
  * clicked node is outside the selection, only the clicked node counts.
  */
 export function targetNodes(clicked: unknown, selection: unknown): EcsNode[] {

@@ -56,7 +56,7 @@ export interface ApplyOptions {
   isUndo?: boolean;
 }
 
-/** Checks the changes, asks for confirmation where needed, sends them and reports the result. */
+/** Checks the changes, requests confirmation where needed, sends them and reports the result. */
 export async function applyChanges(
   deps: MembershipDeps,
   action: MembershipAction,
@@ -74,7 +74,7 @@ export async function applyChanges(
   for (const item of plan.skipped) {
     deps.logger.warn(`${actionName(action)} not sent (${item.refusal?.rule}): ${item.reason}`);
   }
-  // Undo reverses what the user just confirmed, so it asks nothing more.
+  // Undo reverses what the user just confirmed, so it needs no second confirmation.
   if (!options.isUndo && (pairs.length > 1 || action === 'leave')) {
     await confirm(action, plan, options);
   }
@@ -224,7 +224,7 @@ function logResult(logger: Logger, action: MembershipAction, result: ItemResult)
   }
 }
 
-/** One notification for the whole batch; a single change shows its own message. */
+/** Shows one notification for the whole batch, or the message of a single change. */
 function report(deps: MembershipDeps, summary: BatchSummary, options: ApplyOptions): void {
   const undo = !options.isUndo && summary.done > 0 ? vscode.l10n.t('Undo') : undefined;
   if (summary.results.length === 1) {
@@ -249,7 +249,12 @@ function report(deps: MembershipDeps, summary: BatchSummary, options: ApplyOptio
     parts.push(vscode.l10n.t('{0} not sent (cancelled)', summary.cancelled));
   }
   const text = parts.join(vscode.l10n.t(', '));
-  const severity = summary.failed > 0 ? 'error' : summary.done === 0 ? 'warn' : 'info';
+  let severity: 'info' | 'warn' | 'error' = 'info';
+  if (summary.failed > 0) {
+    severity = 'error';
+  } else if (summary.done === 0) {
+    severity = 'warn';
+  }
   deps.notifier.withActions(severity, text, undo ? [undo] : []);
 }
 

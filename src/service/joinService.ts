@@ -21,7 +21,7 @@ export type JoinOutcome =
       group: SecurityGroup;
       requestId: string;
       message: string;
-      /** True when an attempt lost its answer and the retry found the instance already a member. */
+      /** True when an attempt lost its response and the retry found the instance already a member. */
       confirmedByRetry: boolean;
     }
   | { kind: 'refused'; refusal: JoinRefusal; message: string }

@@ -5,7 +5,7 @@ import type { EcsApiError } from '../ecs/errors';
 import type { JoinRefusal, LeaveRefusal } from './rules';
 
 export interface JoinSubject {
-  /** The instance, or the network interface when `kind` says so. */
+  /** Label of the instance, or of the network interface when `kind` is `networkInterface`. */
   instanceLabel: string;
   groupLabel: string;
   kind?: 'instance' | 'networkInterface';
@@ -109,7 +109,7 @@ export function describeRefusal(refusal: JoinRefusal, subject: JoinSubject, t: T
 }
 
 /**
- * The reasons that read differently for a secondary network interface; undefined for the rules
+ * Describes the reasons that read differently for a secondary network interface; undefined for the rules
  * whose instance wording also fits.
  */
 function describeNetworkInterfaceRefusal(
@@ -163,7 +163,7 @@ function describeNetworkInterfaceRefusal(
 }
 
 /**
- * A short reason for a picker row, where the row itself already names the group or instance:
+ * Returns a short reason for a picker row, where the row itself already names the group or instance:
  * one line that fits beside a name instead of the full sentence of `describeRefusal`.
  */
 export function describeRefusalBrief(refusal: JoinRefusal, t: Translate): string {
@@ -351,7 +351,7 @@ export function describeErrorCode(code: string, t: Translate): string | undefine
   }
 }
 
-/** One line for an API error: the explanation, then the code, status and request ID. */
+/** Formats an API error as one line: the explanation, then the code, status and request ID. */
 export function describeApiError(error: EcsApiError, t: Translate): string {
   const explanation = describeErrorCode(error.code, t) ?? error.apiMessage;
   const status = error.statusCode ? ` ${error.statusCode}` : '';

@@ -107,8 +107,8 @@ export function checkJoin(context: JoinContext): JoinRefusal | undefined {
 
 /**
  * Checks the group's capacity. DescribeSecurityGroups reports the remaining capacity
- * (AvailableInstanceAmount) and the member count (EcsCount); the API calls both a rough guide, so
- * the server may still answer SecurityGroupInstanceLimitExceeded.
+ * (AvailableInstanceAmount) and the member count (EcsCount). The API calls both a rough guide,
+ * so the server may still return SecurityGroupInstanceLimitExceeded.
  */
 export function checkGroupCapacity(group: SecurityGroup): JoinRefusal | undefined {
   const count = group.memberCount ?? 0;
@@ -163,8 +163,8 @@ export interface NetworkInterfaceJoinContext {
 
 /**
  * Checks a join of a secondary network interface. The rules are those of an instance, counted
- * on the interface's own groups; its state must be Available or InUse, as the API answers
- * InvalidOperation.InvalidEniState otherwise.
+ * on the interface's own groups. Its state must also be Available or InUse, because the API
+ * returns InvalidOperation.InvalidEniState otherwise.
  */
 export function checkNetworkInterfaceJoin(
   context: NetworkInterfaceJoinContext,

@@ -20,7 +20,7 @@ export class Notifier {
     void vscode.window.showWarningMessage(this.redactor.redact(message));
   }
 
-  /** An error with "Show Log" and, when the API returned one, "Copy Request ID". */
+  /** Shows an error with "Show Log" and, when the API returned a request ID, "Copy Request ID". */
   error(message: string, requestId?: string): void {
     const showLog = vscode.l10n.t('Show Log');
     const copyId = vscode.l10n.t('Copy Request ID');
@@ -37,7 +37,7 @@ export class Notifier {
   }
 
   /**
-   * A notification with "Show Log" and the given extra actions. An action runs its own command
+   * Shows a notification with "Show Log" and the given extra actions. An action runs its own command
    * (Undo runs alibabaCloud.ecs.undo), so nothing waits on the notification.
    */
   withActions(severity: 'info' | 'warn' | 'error', message: string, extra: string[]): void {

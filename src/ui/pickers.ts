@@ -14,7 +14,7 @@ const BLOCKED_ICON = new vscode.ThemeIcon('circle-slash');
 
 interface ChoiceItem<T> extends vscode.QuickPickItem {
   value?: T;
-  /** Why the item cannot be chosen; shown as its detail. */
+  /** Reason the item cannot be chosen, shown as its detail. */
   refusal?: string;
 }
 
@@ -206,8 +206,8 @@ export async function pickGroupForNetworkInterface(
 }
 
 /**
- * A multi-select pick of the instances of the group's network. Instances that cannot join show
- * the reason and cannot be checked.
+ * Shows a multi-select pick of the instances of the group's network. Instances that cannot join
+ * show the reason and cannot be checked.
  */
 export async function pickInstancesForGroup(
   session: Session,
@@ -247,7 +247,7 @@ export async function pickInstancesForGroup(
   return new Promise<Instance[]>((resolve, reject) => {
     let settled = false;
     pick.onDidChangeSelection((selection) => {
-      // A refused instance cannot stay checked: drop it and say why in the title.
+      // A refused instance cannot stay checked, so it is unchecked and the title shows the reason.
       const blocked = selection.find((item) => item.refusal);
       if (blocked) {
         pick.selectedItems = selection.filter((item) => !item.refusal);
