@@ -8,10 +8,12 @@ import {
   undoLastChange,
 } from './commands/join';
 import { applyChanges, UndoStore, type MembershipDeps } from './commands/membership';
+import { PROFILE_COMMAND, registerProfileCommands } from './commands/profiles';
 import type { MembershipPair } from './service/membershipPlan';
 import { InstanceDragAndDrop } from './tree/dragAndDrop';
 import { EcsNode } from './tree/nodes';
 import { EcsTreeProvider } from './tree/provider';
+import { AccountManager } from './ui/accounts';
 import { Logger } from './ui/logger';
 import { Notifier } from './ui/notify';
 import { pickRegion } from './ui/pickers';
@@ -20,23 +22,26 @@ import { SETTINGS_SECTION } from './ui/settings';
 import { EcsStatusBar } from './ui/statusBar';
 import { Redactor } from './util/redact';
 
-const ACTIVE_REGION_KEY = 'alibabaCloud.ecs.activeRegion';
-const DEFAULT_REGION = 'cn-hangzhou';
-
 /** What `activate` returns: the tree and the current session, read by the extension-host tests. */
 export interface EcsExtensionApi {
   tree: EcsTreeProvider;
   view: vscode.TreeView<EcsNode>;
   session(): Session;
+  /** The profile, region and session state. */
+  accounts: AccountManager;
+  statusBar: EcsStatusBar;
+  /** The extension's log folder; the output channel's file is below the host's log folder. */
+  logUri: vscode.Uri;
 }
 
 export function activate(context: vscode.ExtensionContext): EcsExtensionApi {
   const redactor = new Redactor();
   const logger = new Logger(redactor);
   const notifier = new Notifier(logger, redactor);
-  let session = new Session(logger, redactor);
+  const accounts = new AccountManager({ context, logger, redactor });
+  let session: Session = accounts.session;
   const tree = new EcsTreeProvider(() => session, logger);
-  const activeRegion = () => context.globalState.get<string>(ACTIVE_REGION_KEY) ?? DEFAULT_REGION;
+  const activeRegion = () => accounts.activeRegion();
   const membership: MembershipDeps = {
     session: () => session,
     tree,
@@ -67,6 +72,18 @@ export function activate(context: vscode.ExtensionContext): EcsExtensionApi {
   const statusBar = new EcsStatusBar(COMMAND.quickActions);
   context.subscriptions.push(logger, tree, view, statusBar);
   const updateStatus = () => statusBar.update(session, activeRegion());
+  context.subscriptions.push(
+    accounts,
+    accounts.onDidChangeSession((change) => {
+      session = change.session;
+      if (change.reload) {
+        // The old account's nodes must not stay: drop every loaded node and load again.
+        tree.refresh();
+      }
+      updateStatus();
+      void session.checkCredentials().then(updateStatus);
+    }),
+  );
 
   const register = <Args extends unknown[]>(
     id: string,
@@ -97,13 +114,19 @@ export function activate(context: vscode.ExtensionContext): EcsExtensionApi {
       typeof regionId === 'string'
         ? regionId
         : (await pickRegion(session, activeRegion())).regionId;
-    await context.globalState.update(ACTIVE_REGION_KEY, chosen);
+    await accounts.setActiveRegion(chosen);
     logger.info(`Active region is now ${chosen}`);
+    tree.refresh();
     updateStatus();
     return chosen;
   });
+  registerProfileCommands(register, { accounts, logger, redactor });
   register(COMMAND.quickActions, async () => {
     const actions = [
+      {
+        label: `$(account) ${vscode.l10n.t('Switch Profile...')}`,
+        command: PROFILE_COMMAND.switchProfile,
+      },
       {
         label: `$(add) ${vscode.l10n.t('Join Security Group...')}`,
         command: COMMAND.joinSecurityGroup,
@@ -127,10 +150,7 @@ export function activate(context: vscode.ExtensionContext): EcsExtensionApi {
         return;
       }
       // New clients and a new credentials chain, so nothing of the old configuration is reused.
-      session = new Session(logger, redactor);
-      logger.info('Settings changed; reloading.');
-      tree.refresh();
-      void session.checkCredentials().then(updateStatus);
+      accounts.renew('Settings changed');
     }),
   );
 
@@ -145,7 +165,7 @@ export function activate(context: vscode.ExtensionContext): EcsExtensionApi {
         : 'none found';
     logger.info(`Activated. Endpoint: ${endpoint}. Credentials: ${credentials}.`);
   });
-  return { tree, view, session: () => session };
+  return { tree, view, session: () => session, accounts, statusBar, logUri: context.logUri };
 }
 
 export function deactivate(): void {

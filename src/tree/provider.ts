@@ -5,7 +5,6 @@ import { NoCredentialsError } from '../credentials/credentialSource';
 import { describeApiError } from '../service/messages';
 import type { Logger } from '../ui/logger';
 import type { Session } from '../ui/session';
-import { readRegionFilter } from '../ui/settings';
 import { NO_CREDENTIALS_KEY } from './contextValues';
 import {
   EcsNode,
@@ -144,7 +143,8 @@ export class EcsTreeProvider implements vscode.TreeDataProvider<EcsNode>, vscode
       // The welcome view explains how to add credentials; an empty tree shows it.
       return [];
     }
-    const wanted = readRegionFilter();
+    // The regions chosen for this profile with Show or Hide Regions, else the regions setting.
+    const wanted = session.regionFilter;
     const regions = await session.gateway.listRegions(acceptLanguage());
     const shown =
       wanted.length > 0 ? regions.filter((region) => wanted.includes(region.regionId)) : regions;

@@ -47,7 +47,7 @@ export function isRefusedCredentialCode(code: string): boolean {
   return REFUSED_CREDENTIAL_CODES.has(code);
 }
 
-/** What the status bar and the welcome view show about the credentials in use. */
+/** The credential status that the status bar and the welcome view show. */
 export type CredentialState =
   | { kind: 'unknown' }
   | { kind: 'found'; providerName: string; maskedAccessKeyId: string }
@@ -177,7 +177,7 @@ function sourceLabel(selection: SourceSelection, state: CredentialState): string
   }
 }
 
-/** A short name for the provider of the default chain that supplied credentials. */
+/** Returns a short name for the provider of the default chain that supplied credentials. */
 function chainSourceLabel(providerName: string): string {
   const outer = providerName.split('/')[0] ?? providerName;
   switch (outer) {

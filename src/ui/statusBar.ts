@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import type { Session } from './session';
 
-/** Shows the active region and the credential source; the tooltip names the endpoint in use. */
+/**
+ * Shows `profile · region`, for example `dev · cn-hangzhou`. The tooltip names the credential
+ * source, the masked AccessKey ID and the endpoint in use.
+ */
 export class EcsStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
 
@@ -15,15 +18,19 @@ export class EcsStatusBar implements vscode.Disposable {
     this.item.command = command;
   }
 
+  /** The text shown, such as `$(cloud) dev · cn-hangzhou`. */
+  get text(): string {
+    return this.item.text;
+  }
+
   update(session: Session, regionId: string): void {
     const state = session.credentialState;
-    const source =
-      state.kind === 'found'
-        ? sourceLabel(state.providerName)
-        : state.kind === 'missing'
-          ? vscode.l10n.t('no credentials')
-          : '…';
-    this.item.text = `$(cloud) ${source} · ${regionId}`;
+    const profile = state.kind === 'unknown' ? '…' : session.sourceLabel;
+    this.item.text = `$(cloud) ${profile} · ${regionId}`;
+    this.item.backgroundColor =
+      state.kind === 'missing' && state.problem
+        ? new vscode.ThemeColor('statusBarItem.warningBackground')
+        : undefined;
     const endpoint = session.endpoint
       ? session.endpoint.url
       : session.invalidEndpoint !== undefined
@@ -31,6 +38,7 @@ export class EcsStatusBar implements vscode.Disposable {
         : vscode.l10n.t('Alibaba Cloud (ecs.<region>.aliyuncs.com)');
     const lines = [
       vscode.l10n.t('Alibaba Cloud ECS'),
+      vscode.l10n.t('Profile: {0}', describeProfile(session)),
       vscode.l10n.t('Region: {0}', regionId),
       vscode.l10n.t('Endpoint: {0}', endpoint),
     ];
@@ -43,7 +51,11 @@ export class EcsStatusBar implements vscode.Disposable {
         ),
       );
     } else if (state.kind === 'missing') {
-      lines.push(vscode.l10n.t('Credentials: none found'));
+      lines.push(
+        state.problem
+          ? vscode.l10n.t('Credentials: cannot be used, see the log')
+          : vscode.l10n.t('Credentials: none found'),
+      );
     }
     lines.push('', vscode.l10n.t('Click for quick actions'));
     this.item.tooltip = lines.join('\n');
@@ -55,23 +67,17 @@ export class EcsStatusBar implements vscode.Disposable {
   }
 }
 
-/** A short name for the provider that the credentials chain reports, such as `default/env`. */
-function sourceLabel(providerName: string): string {
-  const inner = providerName.split('/').pop() ?? providerName;
-  switch (inner) {
-    case 'env':
-      return vscode.l10n.t('environment');
-    case 'cli_profile':
-      return vscode.l10n.t('CLI profile');
-    case 'profile':
-      return vscode.l10n.t('credentials file');
-    case 'ecs_ram_role':
-      return vscode.l10n.t('ECS RAM role');
-    case 'oidc_role_arn':
-      return vscode.l10n.t('OIDC');
-    case 'credential_uri':
-      return vscode.l10n.t('credentials URI');
-    default:
-      return inner;
+/** Describes the profile with its mode and the file that defines it, for the tooltip. */
+export function describeProfile(session: Session): string {
+  const { selection } = session;
+  switch (selection.kind) {
+    case 'cliProfile':
+      return `${selection.profileName ?? ''} (${selection.mode || '-'}, ${selection.configPath})`;
+    case 'stored':
+      return vscode.l10n.t('{0} (added in VS Code)', selection.profileName ?? '');
+    case 'environment':
+      return vscode.l10n.t('environment variables ALIBABA_CLOUD_ACCESS_KEY_ID and others');
+    case 'defaultChain':
+      return vscode.l10n.t('default credential chain');
   }
 }
