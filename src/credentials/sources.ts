@@ -218,7 +218,19 @@ export interface SelectedCredentialsOptions {
   onResolved?: (found: ResolvedCredentials) => void;
   library?: CredentialsLibrary;
   externalTimeoutMs?: number;
+  /** Clock in ms, for tests of the reuse window. */
+  now?: () => number;
 }
+
+/**
+ * How long the result of a lookup is reused, in ms.
+ *
+ * NOTE: the role providers of `@alicloud/credentials` 2.4.7 refresh once less than 15 minutes of
+ * a token are left. A token of 900 s, the shortest STS issues, is therefore fetched again on every
+ * call; reusing it for a minute sends at most one AssumeRole per minute and keeps every token
+ * used well within its lifetime.
+ */
+const REUSE_MS = 60_000;
 
 /**
  * Credentials from one selected source. Concurrent calls share one lookup, so a role-based
@@ -228,6 +240,8 @@ export interface SelectedCredentialsOptions {
 export class SelectedCredentials implements CredentialProvider {
   private link: CredentialLink | undefined;
   private pending: Promise<ResolvedCredentials> | undefined;
+  private last: { credentials: ResolvedCredentials; at: number } | undefined;
+  private readonly now: () => number;
   private readonly env: NodeJS.ProcessEnv;
   private readonly translate: Translate;
 
@@ -237,9 +251,13 @@ export class SelectedCredentials implements CredentialProvider {
   ) {
     this.env = options.env ?? process.env;
     this.translate = options.translate ?? createTranslator();
+    this.now = options.now ?? Date.now;
   }
 
   resolve(): Promise<ResolvedCredentials> {
+    if (this.last && this.now() - this.last.at < REUSE_MS) {
+      return Promise.resolve(this.last.credentials);
+    }
     this.pending ??= this.lookUp().finally(() => {
       this.pending = undefined;
     });
@@ -249,6 +267,7 @@ export class SelectedCredentials implements CredentialProvider {
   /** Drops the provider objects, so that the next call reads the source again. */
   invalidate(): void {
     this.link = undefined;
+    this.last = undefined;
   }
 
   asSdkCredential(): SdkCredential {
@@ -277,6 +296,7 @@ export class SelectedCredentials implements CredentialProvider {
       found = await link.getCredentials();
     } catch (error) {
       this.link = undefined;
+      this.last = undefined;
       throw this.explainFailure(error);
     }
     this.link = link;
@@ -286,6 +306,7 @@ export class SelectedCredentials implements CredentialProvider {
       securityToken: found.securityToken || undefined,
       providerName: this.providerName(found.providerName || link.getProviderName()),
     };
+    this.last = { credentials: resolved, at: this.now() };
     this.options.onResolved?.(resolved);
     return resolved;
   }

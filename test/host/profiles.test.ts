@@ -290,7 +290,7 @@ describe('profiles and regions in the extension host', () => {
     assert.equal(await api.accounts.stored.readSecret(name), undefined);
   });
 
-  it('refuses to add a name the CLI file uses', async () => {
+  it('rejects a name the CLI file uses', async () => {
     await vscode.commands.executeCommand('alibabaCloud.ecs.addProfile', {
       name: 'sts',
       accessKeyId: FIXTURE_KEY.accessKeyId,
