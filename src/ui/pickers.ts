@@ -8,7 +8,6 @@ import { isInScope } from '../service/rules';
 import { statusLabel } from '../tree/nodes';
 import { acceptLanguage } from '../tree/provider';
 import type { Session } from './session';
-import { readRegionFilter } from './settings';
 
 const BLOCKED_ICON = new vscode.ThemeIcon('circle-slash');
 
@@ -72,7 +71,8 @@ async function pickAllowed<T>(
 }
 
 export async function pickRegion(session: Session, activeRegionId: string): Promise<Region> {
-  const wanted = readRegionFilter();
+  // The per-profile choice of Show or Hide Regions..., which the session holds.
+  const wanted = session.regionFilter;
   const regions = (await session.gateway.listRegions(acceptLanguage())).filter(
     (region) => wanted.length === 0 || wanted.includes(region.regionId),
   );
