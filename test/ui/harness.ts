@@ -69,6 +69,8 @@ export interface WorkbenchOptions {
   locale?: string;
   /** Chromium's locale, such as `zh-CN`. Default: Chromium's own (en-US). */
   browserLocale?: string;
+  /** Environment of code-server and so of the extension host, such as a different HOME. */
+  env?: Record<string, string>;
   /** Files to create in the workspace folder, keyed by relative path. */
   workspaceFiles?: Record<string, string>;
   /**
@@ -129,6 +131,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<OpenWork
     folder: workspace,
     trust: options.trust,
     locale: options.locale,
+    env: options.env,
     settings: { 'alibabaCloud.ecs.endpoint': ecs.endpoint },
   });
 
