@@ -42,6 +42,12 @@ export function requestsOf(ecs: EcsServer, action: string): RecordedRequest[] {
   return ecs.requests.filter((request) => request.action === action);
 }
 
+/** Returns the security group IDs of an instance in the local ECS server's live state. */
+export function groupsOf(ecs: EcsServer, instanceId: string): string[] | undefined {
+  return ecs.state.instances.find((instance) => instance.instanceId === instanceId)
+    ?.securityGroupIds;
+}
+
 /** `<prefix>-<ASCII words of the label>`, or the prefix alone for a label without any. */
 function stepName(prefix: string, label: string): string {
   const words = label.toLowerCase().match(/[a-z]{2,}/g) ?? [];

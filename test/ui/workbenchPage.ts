@@ -12,6 +12,11 @@ export interface QuickPickRow {
   separator: string;
 }
 
+/** Text and checked state of one rendered row of a quick pick with `canSelectMany`. */
+export interface QuickPickCheckboxRow extends QuickPickRow {
+  checked: boolean;
+}
+
 /** Text of one rendered tree row. */
 interface TreeRowText {
   index: number;
@@ -67,6 +72,28 @@ export class WorkbenchPage {
     await row.and(this.page.locator('[aria-expanded="true"]')).waitFor();
   }
 
+  /** Collapses an expanded tree row and waits until the tree shows it collapsed. */
+  async collapse(row: Locator): Promise<void> {
+    if ((await row.getAttribute('aria-expanded')) === 'true') {
+      await row.locator('.monaco-tl-twistie').click();
+    }
+    await row.and(this.page.locator('[aria-expanded="false"]')).waitFor();
+  }
+
+  /** Labels of the selected rows of the side bar tree, in the order the tree shows them. */
+  async selectedTreeLabels(): Promise<string[]> {
+    const rows = await this.page
+      .locator('.part.sidebar .monaco-list-row[role="treeitem"][aria-selected="true"]')
+      .evaluateAll((elements) =>
+        elements.map((element) => ({
+          index: Number(element.getAttribute('data-index')),
+          label: element.querySelector('.label-name')?.textContent?.trim() ?? '',
+        })),
+      );
+    rows.sort((a, b) => a.index - b.index);
+    return rows.map(({ label }) => label);
+  }
+
   /** Labels of the rendered rows one level below `row`, in the order the tree shows them. */
   async childLabels(row: Locator): Promise<string[]> {
     const parentIndex = Number(await row.getAttribute('data-index'));
@@ -107,6 +134,18 @@ export class WorkbenchPage {
     return item;
   }
 
+  /**
+   * Runs a context menu entry: hovering focuses it and Enter runs it. VS Code 1.100 menu entries
+   * ignore a mouse-up in the first 100 ms after they render, so a click that follows the menu's
+   * appearance at once may be lost.
+   */
+  async runMenuItem(item: Locator): Promise<void> {
+    await item.hover();
+    await item.and(this.page.locator(':focus')).waitFor();
+    await this.page.keyboard.press('Enter');
+    await item.waitFor({ state: 'hidden' });
+  }
+
   menuItem(name: string): Locator {
     return this.page.getByRole('menuitem', { name, exact: true });
   }
@@ -136,8 +175,40 @@ export class WorkbenchPage {
 
   /** Waits for the quick pick to list at least one row, and returns the rendered rows' text. */
   async readQuickPick(): Promise<QuickPickRow[]> {
-    await this.quickPickRows.first().waitFor();
-    const rows = await this.quickPickRows.evaluateAll((elements) =>
+    const rows = await this.readRows(this.quickPickRows);
+    return rows.map(({ label, description, detail, separator }) => ({
+      label,
+      description,
+      detail,
+      separator,
+    }));
+  }
+
+  /** Rows of a quick pick with `canSelectMany`, which VS Code renders as checkboxes. */
+  get quickPickCheckboxRows(): Locator {
+    return this.quickInput.locator('.quick-input-list .monaco-list-row[role="checkbox"]');
+  }
+
+  /** Returns the checkbox row with this label in a quick pick with `canSelectMany`. */
+  quickPickCheckboxItem(label: string): Locator {
+    return this.quickPickCheckboxRows.filter({
+      has: this.page.locator('.quick-input-list-rows .label-name').getByText(label, {
+        exact: true,
+      }),
+    });
+  }
+
+  /**
+   * Waits for a quick pick with `canSelectMany` to list at least one row, and returns the
+   * rendered rows' text and checked state.
+   */
+  async readQuickPickCheckboxes(): Promise<QuickPickCheckboxRow[]> {
+    return this.readRows(this.quickPickCheckboxRows);
+  }
+
+  private async readRows(rowsLocator: Locator): Promise<QuickPickCheckboxRow[]> {
+    await rowsLocator.first().waitFor();
+    const rows = await rowsLocator.evaluateAll((elements) =>
       elements.map((element) => {
         const text = (selector: string) =>
           element.querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
@@ -151,16 +222,12 @@ export class WorkbenchPage {
             separator && separator.getAttribute('style')?.includes('display: none') !== true
               ? (separator.textContent?.trim() ?? '')
               : '',
+          checked: element.getAttribute('aria-checked') === 'true',
         };
       }),
     );
     rows.sort((a, b) => a.index - b.index);
-    return rows.map(({ label, description, detail, separator }) => ({
-      label,
-      description,
-      detail,
-      separator,
-    }));
+    return rows.map(({ index: _index, ...row }) => row);
   }
 
   async waitForQuickInputClosed(): Promise<void> {
@@ -183,6 +250,27 @@ export class WorkbenchPage {
     });
   }
 
+  /** Returns the button of a notification, in a toast or in the notifications center. */
+  notificationButton(notification: Locator, name: string): Locator {
+    return notification.getByRole('button', { name, exact: true });
+  }
+
+  /**
+   * Opens the notifications center, which keeps every notification of the session with its
+   * buttons after its toast has hidden.
+   */
+  async showNotificationsCenter(): Promise<void> {
+    await this.runCommand('Notifications: Show Notifications');
+    await this.page.locator('.notifications-center.visible').waitFor();
+  }
+
+  /** Returns the notifications center's entry whose message contains the text. */
+  notificationsCenterItem(text: string): Locator {
+    return this.page.locator('.notifications-center .notification-list-item').filter({
+      has: this.page.locator('.notification-list-item-message', { hasText: text }),
+    });
+  }
+
   // Output panel
 
   /** Opens the Output panel on the channel through "Output: Show Output Channels...". */
@@ -194,6 +282,21 @@ export class WorkbenchPage {
         hasText: channel,
       })
       .waitFor({ state: 'attached' });
+  }
+
+  /**
+   * Types the text into the Output view's filter box and waits until every log line shown contains
+   * it. The text must appear in the first view line of each log line, as for `outputLines`.
+   */
+  async filterOutput(text: string): Promise<void> {
+    await this.page.locator('.part.panel .viewpane-filter input').fill(text);
+    await this.page
+      .locator('.part.panel .monaco-editor .view-lines .view-line')
+      // The editor renders spaces as no-break spaces, which \s matches.
+      .filter({ hasText: /^\d{4}-\d{2}-\d{2}\s\d{2}:\d{2}:\d{2}\.\d{3}\s\[/ })
+      .filter({ hasNotText: text })
+      .first()
+      .waitFor({ state: 'detached' });
   }
 
   /**
@@ -254,5 +357,24 @@ export class WorkbenchPage {
 
   get dialog(): Locator {
     return this.page.locator('.monaco-dialog-box');
+  }
+
+  /** Waits for a dialog and returns its message, its detail and its buttons' labels. */
+  async readDialog(): Promise<{ message: string; detail: string; buttons: string[] }> {
+    await this.dialog.waitFor();
+    // innerText keeps the line breaks of a multi-line detail, which textContent drops.
+    const text = async (selector: string) =>
+      (await this.dialog.locator(selector).innerText()).trim();
+    return {
+      message: await text('.dialog-message-text'),
+      detail: await text('.dialog-message-detail'),
+      buttons: (await this.dialog.locator('.dialog-buttons .monaco-button').allTextContents()).map(
+        (label) => label.trim(),
+      ),
+    };
+  }
+
+  dialogButton(name: string): Locator {
+    return this.dialog.locator('.dialog-buttons').getByRole('button', { name, exact: true });
   }
 }
