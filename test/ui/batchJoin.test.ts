@@ -168,4 +168,61 @@ describe('Batch join and undo', function () {
     assert.equal(ecs.count('LeaveSecurityGroup'), 3);
     assert.equal(ecs.count('JoinSecurityGroup'), 0);
   });
+
+  it('counts a selected folder as ignored', async function () {
+    const { page, shots } = workbench();
+    const { ecs } = uiRun();
+    ecs.resetRequests();
+
+    await ui.openViewContainer('Alibaba Cloud ECS');
+    const groupFolder = ui.treeItem('Security Groups', 3);
+    await ui.treeItem(WORKERS[0].name, 4).click({ modifiers: ['Control'] });
+    await ui.treeItem(WORKERS[2].name, 4).click({ modifiers: ['Shift'] });
+    await groupFolder.click({ modifiers: ['Control'] });
+    await shots.take('selection-with-folder');
+    assert.deepEqual(await ui.selectedTreeLabels(), [
+      ...WORKERS.map(({ name }) => name),
+      'Security Groups',
+    ]);
+
+    await ui.treeItem(WORKERS[1].name, 4).click({ button: 'right' });
+    await page.locator('.context-view .monaco-menu').waitFor();
+    await shots.take('context-menu-with-folder');
+    const entries = (await page.getByRole('menuitem').allTextContents())
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    // VS Code 1.100 lists only the entries whose `when` clause matches every selected item.
+    assert.ok(
+      entries.includes('Join Security Group...'),
+      `The context menu of a selection of 3 instances and the Security Groups folder lacks ` +
+        `Join Security Group..., so the folder cannot be ignored and counted. Entries: ` +
+        entries.join(', '),
+    );
+    await ui.runMenuItem(ui.menuItem('Join Security Group...'));
+
+    const group = ui.quickPickItem('test-alt');
+    await group.waitFor();
+    assert.equal(await ui.quickInputTitle.textContent(), 'Join Security Group: 3 instances');
+    await shots.take('group-pick-with-folder');
+    await group.click();
+
+    const dialog = await ui.readDialog();
+    await shots.take('plan-dialog-with-folder');
+    assert.equal(dialog.message, 'Join 3 instances to security group test-alt (sg-bp1testalt)?');
+    assert.match(dialog.detail, /^3 will join\.$/m);
+    assert.match(dialog.detail, /^1 selected items? .*ignored\.$/m);
+    await ui.dialogButton('Join').click();
+
+    const summary = ui.notification('3 joined');
+    await summary.waitFor();
+    await shots.take('summary-with-folder');
+    assert.equal(
+      await summary.locator('.notification-list-item-message').textContent(),
+      '3 joined, 0 failed, 1 skipped',
+    );
+    assert.equal(ecs.count('JoinSecurityGroup'), 3);
+    for (const instanceId of WORKER_IDS) {
+      assert.deepEqual(groupsOf(ecs, instanceId), ['sg-bp1test', 'sg-bp1testalt'], instanceId);
+    }
+  });
 });
