@@ -119,4 +119,22 @@ describe('Leave a security group', function () {
       [`LeaveSecurityGroup not sent (lastGroup): ${LAST_GROUP_REASON}`],
     );
   });
+
+  it('shows why 测试数据库 cannot leave', async function () {
+    const { page, shots } = workbench();
+
+    // The warning of the previous test has no buttons and may have hidden, but the
+    // notifications center keeps it.
+    await ui.showNotificationsCenter();
+    const refusal = page
+      .locator('.notifications-center .notification-list-item')
+      .filter({ has: page.locator('.notification-list-item-icon.codicon-warning') });
+    await refusal.waitFor();
+    await shots.take('refusal-in-notifications-center');
+    const refusalText = (await refusal.innerText()).replace(/\s+/g, ' ');
+    assert.ok(
+      refusalText.includes(LAST_GROUP_REASON),
+      `The refusal does not say why the instance cannot leave. It shows: ${refusalText}`,
+    );
+  });
 });
