@@ -51,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): EcsExtensionApi {
     undo: new UndoStore(),
   };
   const dropJoin = commandBoundary('drop', logger, notifier, (pairs: MembershipPair[]) =>
-    applyChanges(membership, 'join', pairs),
+    applyChanges(membership, 'join', pairs, { confirm: true }),
   );
   const dragAndDrop = new InstanceDragAndDrop(async (instances, group) => {
     await dropJoin(
@@ -101,7 +101,7 @@ export function activate(context: vscode.ExtensionContext): EcsExtensionApi {
   register(COMMAND.leaveSecurityGroup, (clicked?: unknown, selection?: unknown) =>
     leaveSecurityGroup(membership, clicked, selection),
   );
-  register(COMMAND.undo, () => undoLastChange(membership));
+  register(COMMAND.undo, (undoId?: unknown) => undoLastChange(membership, undoId));
   register(COMMAND.refresh, async (target?: unknown) => {
     tree.refresh(target instanceof EcsNode ? target : undefined);
   });

@@ -44,7 +44,7 @@ export async function joinSecurityGroup(
   deps: MembershipDeps,
   clicked?: unknown,
   selection?: unknown,
-): Promise<BatchSummary> {
+): Promise<BatchSummary | undefined> {
   if (isMembershipPair(clicked)) {
     return applyChanges(deps, 'join', [clicked]);
   }
@@ -66,6 +66,12 @@ export async function joinSecurityGroup(
     .filter((node): node is InstanceNode => node instanceof InstanceNode)
     .map((node) => node.instance);
   const ignored = nodes.length - instances.length;
+  if (nodes.length > 0 && instances.length === 0) {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Select one or more instances to join them to a security group.'),
+    );
+    return undefined;
+  }
   if (instances.length === 0) {
     const region = await pickRegion(session, deps.activeRegion());
     instances = [await pickInstance(session, region.regionId)];
@@ -147,8 +153,19 @@ export async function leaveSecurityGroup(
 }
 
 /** Reverses exactly the changes of the last batch that succeeded, checked by the same rules. */
-export async function undoLastChange(deps: MembershipDeps): Promise<BatchSummary | undefined> {
-  const last = deps.undo.take();
+export async function undoLastChange(
+  deps: MembershipDeps,
+  undoId?: unknown,
+): Promise<BatchSummary | undefined> {
+  const last = deps.undo.take(typeof undoId === 'number' ? undoId : undefined);
+  if (last === 'superseded') {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        'Only the last security group change can be undone, and this one was followed by another.',
+      ),
+    );
+    return undefined;
+  }
   if (!last) {
     void vscode.window.showInformationMessage(
       vscode.l10n.t('There is no security group change to undo.'),

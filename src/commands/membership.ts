@@ -28,24 +28,35 @@ export interface MembershipDeps {
 
 /** The changes of the last batch that succeeded, kept so that Undo can reverse exactly those. */
 export class UndoStore {
-  private last: { action: MembershipAction; pairs: MembershipPair[] } | undefined;
+  private last: { id: number; action: MembershipAction; pairs: MembershipPair[] } | undefined;
+  private nextId = 1;
 
-  remember(summary: BatchSummary): void {
+  /** Keeps the done changes of the batch and returns the id an Undo button passes back. */
+  remember(summary: BatchSummary): number | undefined {
     const pairs = summary.results
       .filter((result) => result.status === 'done')
       .map((result) => result.item.pair);
-    this.last = pairs.length > 0 ? { action: summary.action, pairs } : undefined;
+    if (pairs.length === 0) {
+      return undefined;
+    }
+    const id = this.nextId++;
+    this.last = { id, action: summary.action, pairs };
+    return id;
   }
 
-  /** Takes the last change set; a second Undo has nothing to reverse. */
-  take(): { action: MembershipAction; pairs: MembershipPair[] } | undefined {
+  /**
+   * Takes the change set to reverse: the last one, or the one with this id while it is still
+   * the last. A second Undo of the same change set has nothing to reverse.
+   */
+  take(
+    id?: number,
+  ): { action: MembershipAction; pairs: MembershipPair[] } | 'superseded' | undefined {
     const last = this.last;
+    if (id !== undefined && last?.id !== id) {
+      return id < this.nextId && last !== undefined ? 'superseded' : undefined;
+    }
     this.last = undefined;
     return last;
-  }
-
-  get available(): boolean {
-    return this.last !== undefined;
   }
 }
 
@@ -54,6 +65,8 @@ export interface ApplyOptions {
   ignored?: number;
   /** Set for Undo, whose notification offers no further Undo. */
   isUndo?: boolean;
+  /** Asks before a single change too, as a drop onto a group does. */
+  confirm?: boolean;
 }
 
 /** Checks the changes, requests confirmation where needed, sends them and reports the result. */
@@ -74,8 +87,13 @@ export async function applyChanges(
   for (const item of plan.skipped) {
     deps.logger.warn(`${actionName(action)} not sent (${item.refusal?.rule}): ${item.reason}`);
   }
-  // Undo reverses what the user just confirmed, so it needs no second confirmation.
-  if (!options.isUndo && (pairs.length > 1 || action === 'leave')) {
+  // With nothing to send, the refusals are reported at once and no dialog is needed.
+  // Undo reverses what the user just confirmed, so it needs no second confirmation either.
+  const needsConfirmation =
+    plan.ready.length > 0 &&
+    !options.isUndo &&
+    (pairs.length > 1 || action === 'leave' || options.confirm === true);
+  if (needsConfirmation) {
     await confirm(action, plan, options);
   }
 
@@ -83,10 +101,8 @@ export async function applyChanges(
   for (const result of summary.results) {
     logResult(deps.logger, action, result);
   }
-  if (!options.isUndo) {
-    deps.undo.remember(summary);
-  }
-  report(deps, summary, options);
+  const undoId = options.isUndo ? undefined : deps.undo.remember(summary);
+  report(deps, summary, options, undoId);
   await refreshAffected(deps, summary);
   return summary;
 }
@@ -101,53 +117,51 @@ async function confirm(
   plan: MembershipPlan,
   options: ApplyOptions,
 ): Promise<void> {
-  const reasons = plan.skipped.map((item) => `• ${item.reason}`);
-  const ignored = options.ignored ?? 0;
-  if (plan.ready.length === 0) {
-    const detail = reasons.join('\n');
-    void vscode.window.showWarningMessage(
-      action === 'join'
-        ? vscode.l10n.t('None of the {0} instances can join the group.', plan.items.length)
-        : vscode.l10n.t('None of the {0} instances can leave the group.', plan.items.length),
-      { modal: plan.items.length > 1, detail },
-    );
-    throw new UserCancelled();
-  }
+  const ready = plan.ready.length;
   const lines = [
     action === 'join'
-      ? vscode.l10n.t('{0} will join.', plan.ready.length)
-      : vscode.l10n.t('{0} will leave.', plan.ready.length),
+      ? vscode.l10n.t('{0} will join.', ready)
+      : vscode.l10n.t('{0} will leave.', ready),
   ];
   if (plan.skipped.length > 0) {
-    lines.push(vscode.l10n.t('{0} skipped:', plan.skipped.length), ...reasons);
+    lines.push(vscode.l10n.t('{0} skipped:', plan.skipped.length));
+    lines.push(...plan.skipped.map((item) => `• ${item.reason}`));
   }
-  if (ignored > 0) {
+  const ignored = options.ignored ?? 0;
+  if (ignored === 1) {
+    lines.push(vscode.l10n.t('1 selected item is not an instance and was ignored.'));
+  } else if (ignored > 1) {
     lines.push(vscode.l10n.t('{0} selected items are not instances and were ignored.', ignored));
   }
-  const [first] = plan.ready;
-  const message =
-    action === 'join'
-      ? vscode.l10n.t(
-          'Join {0} instances to security group {1}?',
-          plan.ready.length,
-          first.subject.groupLabel,
-        )
-      : plan.ready.length === 1
-        ? vscode.l10n.t(
-            'Remove instance {0} from security group {1}?',
-            first.subject.instanceLabel,
-            first.subject.groupLabel,
-          )
-        : vscode.l10n.t('Remove {0} instances from their security groups?', plan.ready.length);
   const verb = action === 'join' ? vscode.l10n.t('Join') : vscode.l10n.t('Leave');
   const choice = await vscode.window.showWarningMessage(
-    message,
+    confirmationQuestion(action, plan),
     { modal: true, detail: lines.join('\n') },
     verb,
   );
   if (choice !== verb) {
     throw new UserCancelled();
   }
+}
+
+/** The question of the confirmation dialog, naming the one change when there is one. */
+function confirmationQuestion(action: MembershipAction, plan: MembershipPlan): string {
+  const [first] = plan.ready;
+  const { instanceLabel: member, groupLabel: group } = first.subject;
+  const eni = first.subject.kind === 'networkInterface';
+  if (plan.ready.length > 1) {
+    return action === 'join'
+      ? vscode.l10n.t('Join {0} instances to security group {1}?', plan.ready.length, group)
+      : vscode.l10n.t('Remove {0} instances from their security groups?', plan.ready.length);
+  }
+  if (action === 'join') {
+    return eni
+      ? vscode.l10n.t('Join network interface {0} to security group {1}?', member, group)
+      : vscode.l10n.t('Join instance {0} to security group {1}?', member, group);
+  }
+  return eni
+    ? vscode.l10n.t('Remove network interface {0} from security group {1}?', member, group)
+    : vscode.l10n.t('Remove instance {0} from security group {1}?', member, group);
 }
 
 async function runWithProgress(
@@ -204,7 +218,10 @@ async function runWithProgress(
 
 function logResult(logger: Logger, action: MembershipAction, result: ItemResult): void {
   const { pair } = result.item;
-  const ids = `instance=${pair.instanceId} securityGroup=${pair.securityGroupId} region=${pair.regionId}`;
+  const target = pair.networkInterfaceId
+    ? `networkInterface=${pair.networkInterfaceId}`
+    : `instance=${pair.instanceId}`;
+  const ids = `${target} securityGroup=${pair.securityGroupId} region=${pair.regionId}`;
   switch (result.status) {
     case 'done':
       logger.info(
@@ -225,16 +242,18 @@ function logResult(logger: Logger, action: MembershipAction, result: ItemResult)
 }
 
 /** Shows one notification for the whole batch, or the message of a single change. */
-function report(deps: MembershipDeps, summary: BatchSummary, options: ApplyOptions): void {
-  const undo = !options.isUndo && summary.done > 0 ? vscode.l10n.t('Undo') : undefined;
+function report(
+  deps: MembershipDeps,
+  summary: BatchSummary,
+  options: ApplyOptions,
+  undoId: number | undefined,
+): void {
   if (summary.results.length === 1) {
     const [result] = summary.results;
     if (result.status === 'failed') {
       deps.notifier.error(result.message, result.error.requestId || undefined);
-    } else if (result.status === 'done') {
-      deps.notifier.withActions('info', result.message, undo ? [undo] : []);
     } else {
-      deps.notifier.warn(result.message);
+      deps.notifier.withActions(result.status === 'done' ? 'info' : 'warn', result.message, undoId);
     }
     return;
   }
@@ -243,10 +262,13 @@ function report(deps: MembershipDeps, summary: BatchSummary, options: ApplyOptio
       ? vscode.l10n.t('{0} joined', summary.done)
       : vscode.l10n.t('{0} left', summary.done),
     vscode.l10n.t('{0} failed', summary.failed),
-    vscode.l10n.t('{0} skipped', summary.skipped + (options.ignored ?? 0)),
+    vscode.l10n.t('{0} skipped', summary.skipped),
   ];
   if (summary.cancelled > 0) {
     parts.push(vscode.l10n.t('{0} not sent (cancelled)', summary.cancelled));
+  }
+  if (options.ignored) {
+    parts.push(vscode.l10n.t('{0} ignored (not instances)', options.ignored));
   }
   const text = parts.join(vscode.l10n.t(', '));
   let severity: 'info' | 'warn' | 'error' = 'info';
@@ -255,13 +277,19 @@ function report(deps: MembershipDeps, summary: BatchSummary, options: ApplyOptio
   } else if (summary.done === 0) {
     severity = 'warn';
   }
-  deps.notifier.withActions(severity, text, undo ? [undo] : []);
+  deps.notifier.withActions(severity, text, undoId);
 }
 
 /** Reloads the instances and groups the batch touched, in bulk, and redraws their nodes. */
 async function refreshAffected(deps: MembershipDeps, summary: BatchSummary): Promise<void> {
+  // A refusal for "not a member" or "already a member" means the tree was stale: reload too.
   const touched = summary.results.filter(
-    (result) => result.status === 'done' || result.status === 'failed',
+    (result) =>
+      result.status === 'done' ||
+      result.status === 'failed' ||
+      (result.status === 'skipped' &&
+        (result.item.refusal?.rule === 'notMember' ||
+          result.item.refusal?.rule === 'alreadyMember')),
   );
   if (touched.length === 0) {
     return;

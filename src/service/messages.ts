@@ -353,6 +353,13 @@ export function describeErrorCode(code: string, t: Translate): string | undefine
 
 /** Formats an API error as one line: the explanation, then the code, status and request ID. */
 export function describeApiError(error: EcsApiError, t: Translate): string {
+  if (error.code === 'InvalidEndpointSetting') {
+    // The message of this local error is the setting's value.
+    return t(
+      'Nothing was sent, because the setting alibabaCloud.ecs.endpoint is "{0}", which is not a URL with only a scheme, host and port. Write it like http://127.0.0.1:18090 or https://ecs.cn-hangzhou.aliyuncs.com, or leave it empty for the Alibaba Cloud endpoints.',
+      error.apiMessage,
+    );
+  }
   const explanation = describeErrorCode(error.code, t) ?? error.apiMessage;
   const status = error.statusCode ? ` ${error.statusCode}` : '';
   const requestId = error.requestId ? t(', request ID {0}', error.requestId) : '';

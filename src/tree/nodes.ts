@@ -387,7 +387,11 @@ export class GroupNode extends EcsNode {
       );
     }
     if (group.memberCount !== undefined) {
-      parts.push(vscode.l10n.t('{0} instances', group.memberCount));
+      parts.push(
+        group.memberCount === 1
+          ? vscode.l10n.t('1 instance')
+          : vscode.l10n.t('{0} instances', group.memberCount),
+      );
     }
     item.description = parts.join(' · ');
     item.iconPath = new vscode.ThemeIcon(group.type === 'enterprise' ? 'shield' : 'lock');

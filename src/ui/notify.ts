@@ -37,23 +37,24 @@ export class Notifier {
   }
 
   /**
-   * Shows a notification with "Show Log" and the given extra actions. An action runs its own command
-   * (Undo runs alibabaCloud.ecs.undo), so nothing waits on the notification.
+   * Shows a notification with "Show Log" and, with an undo id, "Undo". Undo runs its own command
+   * (alibabaCloud.ecs.undo with that id), so nothing waits on the notification.
    */
-  withActions(severity: 'info' | 'warn' | 'error', message: string, extra: string[]): void {
+  withActions(severity: 'info' | 'warn' | 'error', message: string, undoId?: number): void {
     const showLog = vscode.l10n.t('Show Log');
     const undo = vscode.l10n.t('Undo');
+    const actions = undoId === undefined ? [showLog] : [undo, showLog];
     const show =
       severity === 'info'
         ? vscode.window.showInformationMessage
         : severity === 'warn'
           ? vscode.window.showWarningMessage
           : vscode.window.showErrorMessage;
-    void show(this.redactor.redact(message), ...extra, showLog).then(async (choice) => {
+    void show(this.redactor.redact(message), ...actions).then(async (choice) => {
       if (choice === showLog) {
         this.logger.show();
       } else if (choice === undo) {
-        await vscode.commands.executeCommand('alibabaCloud.ecs.undo');
+        await vscode.commands.executeCommand('alibabaCloud.ecs.undo', undoId);
       }
     });
   }

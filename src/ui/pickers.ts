@@ -143,7 +143,12 @@ export async function pickGroupForInstances(
     const refusals = instances.map((instance) =>
       session.joinService.evaluate(instance, group, groups),
     );
-    const joinable = refusals.filter((refusal) => !refusal).length;
+    // Each instance is checked alone, so the group's free places cap the count.
+    const eachAlone = refusals.filter((refusal) => !refusal).length;
+    const joinable =
+      group.availableAmount === undefined
+        ? eachAlone
+        : Math.min(eachAlone, Math.max(0, group.availableAmount));
     const [firstRefusal] = refusals;
     if (joinable > 0) {
       const item = groupItem(group);
@@ -251,7 +256,7 @@ export async function pickInstancesForGroup(
       const blocked = selection.find((item) => item.refusal);
       if (blocked) {
         pick.selectedItems = selection.filter((item) => !item.refusal);
-        pick.title = `${vscode.l10n.t('Add Instances to {0}', groupLabel(group))}: ${blocked.refusal}`;
+        pick.title = `${vscode.l10n.t('Add Instances to {0}', groupLabel(group))}: ${blocked.label} — ${blocked.refusal}`;
       }
     });
     pick.onDidAccept(() => {

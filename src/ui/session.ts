@@ -10,6 +10,7 @@ import {
 import type { EndpointOverride } from '../ecs/endpoint';
 import type { EcsApiError } from '../ecs/errors';
 import { SdkEcsGateway, type EcsGateway } from '../ecs/gateway';
+import { RefusingGateway } from '../ecs/refusingGateway';
 import { JoinService } from '../service/joinService';
 import type { Redactor } from '../util/redact';
 import type { Logger } from './logger';
@@ -106,16 +107,20 @@ export class Session {
         );
       },
     });
-    this.gateway = new SdkEcsGateway({
-      credentials: this.credentials,
-      endpoint: this.endpoint,
-      onRequest: (record) => {
-        logger.request(record);
-        if (record.error && isCredentialErrorCode(record.error.code)) {
-          options.onCredentialError?.(record.error, this);
-        }
-      },
-    });
+    // An unusable endpoint setting must not fall back to the Alibaba Cloud endpoints.
+    this.gateway =
+      this.invalidEndpoint !== undefined
+        ? new RefusingGateway(this.invalidEndpoint)
+        : new SdkEcsGateway({
+            credentials: this.credentials,
+            endpoint: this.endpoint,
+            onRequest: (record) => {
+              logger.request(record);
+              if (record.error && isCredentialErrorCode(record.error.code)) {
+                options.onCredentialError?.(record.error, this);
+              }
+            },
+          });
     this.joinService = new JoinService({
       gateway: this.gateway,
       translate: vscode.l10n.t,

@@ -6,7 +6,7 @@ import type { EcsExtensionApi } from '../../src/extension';
 import type { BatchSummary } from '../../src/service/membershipRunner';
 import type { EcsNode, GroupNode, InstanceNode } from '../../src/tree/nodes';
 import type { EcsServer } from '../server/ecsServer';
-import { activateExtension, connectToOwnServer } from './support';
+import { activateExtension, connectToOwnServer, waitFor } from './support';
 
 // The extension runs from its bundle, so its classes are not the ones compiled for the tests and
 // `instanceof` cannot be used; nodes are told apart by their data.
@@ -26,15 +26,21 @@ describe('extension in the VS Code extension host', () => {
   let api: EcsExtensionApi;
   let server: EcsServer;
 
+  // The launcher's endpoint in the user settings, put back for the suites that run after this one.
+  let launcherEndpoint: string | undefined;
+
   before(async () => {
     api = await activateExtension();
+    launcherEndpoint = vscode.workspace
+      .getConfiguration('alibabaCloud.ecs')
+      .inspect<string>('endpoint')?.globalValue;
     server = await connectToOwnServer(api);
   });
 
   after(async () => {
     await vscode.workspace
       .getConfiguration('alibabaCloud.ecs')
-      .update('endpoint', undefined, vscode.ConfigurationTarget.Global);
+      .update('endpoint', launcherEndpoint, vscode.ConfigurationTarget.Global);
     await server.close();
   });
 
@@ -175,6 +181,50 @@ describe('extension in the VS Code extension host', () => {
     const again = await vscode.commands.executeCommand('alibabaCloud.ecs.undo');
     assert.equal(again, undefined);
     assert.equal(server.count('LeaveSecurityGroup'), 1);
+  });
+
+  it('keeps the endpoint after another setting changes', async () => {
+    const config = vscode.workspace.getConfiguration('alibabaCloud.ecs');
+    const before = api.session();
+    await config.update('maxSecurityGroupsPerInstance', 6, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor('a new session after the change', () => api.session() !== before);
+      assert.equal(api.session().endpoint?.url, server.endpoint);
+      await api.tree.getChildren();
+      assert.ok(server.count('DescribeRegions') > 0, 'the local server still gets the requests');
+    } finally {
+      await config.update(
+        'maxSecurityGroupsPerInstance',
+        undefined,
+        vscode.ConfigurationTarget.Global,
+      );
+    }
+  });
+
+  it('sends nothing while the endpoint setting is invalid', async () => {
+    const config = vscode.workspace.getConfiguration('alibabaCloud.ecs');
+    await config.update('endpoint', '127.0.0.1:18090', vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor(
+        'the invalid endpoint to be read',
+        () => api.session().invalidEndpoint !== undefined,
+      );
+      const summary = (await vscode.commands.executeCommand('alibabaCloud.ecs.joinSecurityGroup', {
+        regionId: 'cn-hangzhou',
+        instanceId: 'i-bp1web01prod',
+        securityGroupId: 'sg-bp1app',
+      })) as BatchSummary | undefined;
+
+      assert.equal(summary, undefined, 'the command ended with an error');
+      assert.equal(server.requests.length, 0);
+      assert.equal(api.session().endpoint, undefined);
+    } finally {
+      await config.update('endpoint', server.endpoint, vscode.ConfigurationTarget.Global);
+      await waitFor(
+        'the valid endpoint again',
+        () => api.session().endpoint?.url === server.endpoint,
+      );
+    }
   });
 
   it('shows a failed region as an error node', async () => {

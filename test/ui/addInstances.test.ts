@@ -64,7 +64,7 @@ describe('Add instances to a group', function () {
     // A refused instance does not stay checked, and the title shows the reason.
     await ui.quickPickCheckboxItem('五组-five-groups').click();
     await ui.quickInputTitle
-      .filter({ hasText: `${PICK_TITLE}: Already in 5 groups, the limit of 5.` })
+      .filter({ hasText: `${PICK_TITLE}: 五组-five-groups — Already in 5 groups, the limit of 5.` })
       .waitFor();
     await shots.take('refused-instance-unchecked');
     assert.equal(
@@ -98,7 +98,7 @@ describe('Add instances to a group', function () {
     );
     assert.match(
       dialog.message,
-      /^Join 1 instances? to security group 近满-near-full \(sg-bp1nearfull\)\?$/,
+      /^Join instance .+ \(i-[a-z0-9]+\) to security group 近满-near-full \(sg-bp1nearfull\)\?$/,
     );
     assert.equal(ecs.count('JoinSecurityGroup'), 0, 'a join was sent before the confirmation');
 

@@ -218,7 +218,7 @@ describe('Batch join and undo', function () {
     await shots.take('summary-with-folder');
     assert.equal(
       await summary.locator('.notification-list-item-message').textContent(),
-      '3 joined, 0 failed, 1 skipped',
+      '3 joined, 0 failed, 0 skipped, 1 ignored (not instances)',
     );
     assert.equal(ecs.count('JoinSecurityGroup'), 3);
     for (const instanceId of WORKER_IDS) {

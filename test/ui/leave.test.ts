@@ -101,7 +101,7 @@ describe('Leave a security group', function () {
     const leave = await ui.openContextMenu(group, 'Leave Security Group...');
     await ui.runMenuItem(leave);
     const refusal = ui
-      .notification('leave')
+      .notification('must stay in at least one group')
       .filter({ has: page.locator('.notification-list-item-icon.codicon-warning') });
     await refusal.waitFor();
     await shots.take('leave-refused');
