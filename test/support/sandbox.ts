@@ -2,7 +2,9 @@
 // server, so a person can try it in a browser with fixture data. Runs until Ctrl-C.
 //
 // Environment: SANDBOX_PORT sets the code-server port (default 18080). The ECS server always
-// listens on 127.0.0.1:18090.
+// listens on 127.0.0.1:18090. SANDBOX_HOME replaces the fixture HOME, for example with an empty
+// folder to see the welcome view. SANDBOX_LATENCY_MS adds that delay to every ECS answer, so
+// that a batch runs long enough to cancel it.
 import { spawn } from 'node:child_process';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
@@ -29,8 +31,11 @@ async function main(): Promise<void> {
   await fsp.mkdir(workspace, { recursive: true });
 
   const ecs = await startLocalEcsServer(ECS_PORT);
+  ecs.latencyMs = parseLatency(process.env.SANDBOX_LATENCY_MS);
   console.log(`Local ECS server: ${ecs.endpoint}`);
+  const home = process.env.SANDBOX_HOME ? path.resolve(process.env.SANDBOX_HOME) : undefined;
   const codeServer = await startCodeServer({
+    env: home ? { HOME: home } : undefined,
     userDataDir: path.join(sandboxDir, 'user-data'),
     extensionsDir,
     folder: workspace,
@@ -112,3 +117,16 @@ main().catch((error: Error) => {
   console.error(`Sandbox failed to start: ${error.message}`);
   process.exit(1);
 });
+
+function parseLatency(value: string | undefined): number {
+  if (value === undefined || value === '') {
+    return 0;
+  }
+  const latency = Number(value);
+  if (!Number.isInteger(latency) || latency < 0 || latency > 60_000) {
+    throw new Error(
+      `Invalid SANDBOX_LATENCY_MS: ${value}. Use a whole number of milliseconds from 0 to 60000.`,
+    );
+  }
+  return latency;
+}
