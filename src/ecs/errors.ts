@@ -62,7 +62,11 @@ export function toEcsApiError(error: unknown, action: string): EcsApiError {
     string,
     unknown
   >;
-  const rawMessage = error instanceof Error ? error.message : String(error);
+  // The SDK's HTTP client appends "POST <url> failed." to Node's message with no space between.
+  const rawMessage = (error instanceof Error ? error.message : String(error)).replace(
+    /(\S)((?:GET|POST) https?:\/\/)/,
+    '$1; $2',
+  );
   const code = asText(body.Code) || asText(shape.code);
   const status = typeof shape.statusCode === 'number' ? shape.statusCode : 0;
 

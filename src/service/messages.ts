@@ -360,8 +360,36 @@ export function describeApiError(error: EcsApiError, t: Translate): string {
       error.apiMessage,
     );
   }
-  const explanation = describeErrorCode(error.code, t) ?? error.apiMessage;
+  const endpoint = error.statusCode === 0 ? endpointOf(error.apiMessage) : undefined;
+  let explanation = describeErrorCode(error.code, t) ?? error.apiMessage;
+  if (endpoint && error.code === 'RequestTimeout') {
+    explanation = t(
+      'The request to {0} timed out. Check the network and the endpoint setting, then try again.',
+      endpoint,
+    );
+  } else if (endpoint && NETWORK_ERROR_CODES.has(error.code)) {
+    explanation = t(
+      'The ECS endpoint {0} could not be reached. Check the network and the setting alibabaCloud.ecs.endpoint.',
+      endpoint,
+    );
+  }
   const status = error.statusCode ? ` ${error.statusCode}` : '';
   const requestId = error.requestId ? t(', request ID {0}', error.requestId) : '';
   return t('{0} ({1}{2}{3})', explanation, error.code, status, requestId);
+}
+
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNRESET',
+  'NetworkError',
+]);
+
+/**
+ * Finds the scheme, host and port of the request in a transport error's message; the SDK's HTTP
+ * client ends such messages with the method and the full URL.
+ */
+function endpointOf(message: string): string | undefined {
+  return /\bhttps?:\/\/[^/\s?]+/.exec(message)?.[0];
 }

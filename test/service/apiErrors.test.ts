@@ -130,6 +130,10 @@ describe('JoinSecurityGroup API errors', () => {
     if (outcome.kind === 'failed') {
       assert.equal(outcome.error.statusCode, 0);
       assert.match(outcome.message, /could not be reached/);
+      assert.ok(
+        outcome.message.includes(closed.server.endpoint),
+        `the message names ${closed.server.endpoint}: ${outcome.message}`,
+      );
     }
   });
 });
