@@ -37,6 +37,11 @@ export interface EcsFault {
   times?: number;
   /** Sent as the `x-acs-retry-after` header, which the SDK reads in ms. */
   retryAfterMs?: number;
+  /**
+   * Closes the connection without an answer, as a dropped connection does; `code` and `status`
+   * are then only recorded.
+   */
+  dropConnection?: boolean;
 }
 
 /** One received request with the status and error code of its response. */
@@ -152,6 +157,7 @@ class LocalEcsServer implements EcsServer {
     let payload: Record<string, unknown>;
     let code: string | undefined;
     const extraHeaders: Record<string, string> = {};
+    let dropped = false;
 
     try {
       values = Object.fromEntries([...parseQuery(rawQuery), ...parseFormBody(request, body)]);
@@ -175,6 +181,7 @@ class LocalEcsServer implements EcsServer {
       if (error instanceof InjectedFault && error.retryAfterMs !== undefined) {
         extraHeaders['x-acs-retry-after'] = String(error.retryAfterMs);
       }
+      dropped = error instanceof InjectedFault && error.dropConnection;
     }
 
     const record: RecordedRequest = {
@@ -187,6 +194,11 @@ class LocalEcsServer implements EcsServer {
       headers: flattenHeaders(request),
     };
     this.requests.push(record);
+    if (dropped) {
+      request.socket.destroy();
+      this.onRequest?.(record);
+      return;
+    }
     const text = JSON.stringify(payload);
     response.writeHead(status, {
       'content-type': 'application/json;charset=utf-8',
@@ -241,6 +253,7 @@ class LocalEcsServer implements EcsServer {
 /** Error raised by `failNext`. */
 class InjectedFault extends EcsApiError {
   readonly retryAfterMs: number | undefined;
+  readonly dropConnection: boolean;
 
   constructor(fault: EcsFault) {
     super(
@@ -249,6 +262,7 @@ class InjectedFault extends EcsApiError {
       fault.message ?? `Injected ${fault.code} fault of the local ECS server.`,
     );
     this.retryAfterMs = fault.retryAfterMs;
+    this.dropConnection = fault.dropConnection ?? false;
   }
 }
 

@@ -77,6 +77,19 @@ describe('retries', () => {
     assert.equal(server.count('JoinSecurityGroup'), DEFAULT_RETRY_POLICY.maxAttempts);
   });
 
+  it('retries a dropped connection', async () => {
+    const { service, records } = serviceWith();
+    server.failNext('JoinSecurityGroup', { code: 'Dropped', status: 0, dropConnection: true });
+
+    const outcome = await service.join(JOIN);
+
+    assert.equal(outcome.kind, 'joined', outcome.message);
+    assert.equal(server.count('JoinSecurityGroup'), 2);
+    const first = records.find((record) => record.action === 'JoinSecurityGroup');
+    assert.equal(first?.error?.statusCode, 0);
+    assert.equal(first?.error?.code, 'ECONNRESET');
+  });
+
   it('never retries a rule error', async () => {
     const { service, delays } = serviceWith();
     server.failNext('JoinSecurityGroup', { code: 'IncorrectInstanceStatus', status: 403 });
