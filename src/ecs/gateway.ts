@@ -127,24 +127,34 @@ export interface SdkGatewayOptions {
   /** Waits between attempts; tests pass one that records the delay and returns at once. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** The SDK packages to call; loaded with `require` on first use unless set. */
+  sdk?: SdkModules;
 }
 
-type SdkModule = typeof EcsSdk;
-type OpenApiCoreModule = typeof import('@alicloud/openapi-core');
+/** The SDK packages the gateway calls. */
+export interface SdkModules {
+  ecs: typeof EcsSdk;
+  openApiCore: typeof import('@alicloud/openapi-core');
+}
+
+type SdkModule = SdkModules['ecs'];
 type SdkClient = InstanceType<SdkModule['default']>;
 
-let sdkModule: SdkModule | undefined;
+let requiredSdk: SdkModules | undefined;
 
-/** Loads the ECS SDK on first use, so that activating the extension costs nothing. */
-function loadSdk(): SdkModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  sdkModule ??= require('@alicloud/ecs20140526') as SdkModule;
-  return sdkModule;
-}
-
-function loadOpenApiCore(): OpenApiCoreModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('@alicloud/openapi-core') as OpenApiCoreModule;
+/**
+ * Loads the SDK on first use, so that activating the extension loads none of it. In the
+ * bundle, esbuild.js serves both packages from dist/sdk.js, whose ECS client has only the
+ * operations this gateway calls.
+ */
+export function requireSdk(): SdkModules {
+  requiredSdk ??= {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    ecs: require('@alicloud/ecs20140526') as SdkModules['ecs'],
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    openApiCore: require('@alicloud/openapi-core') as SdkModules['openApiCore'],
+  };
+  return requiredSdk;
 }
 
 export class SdkEcsGateway implements EcsGateway {
@@ -156,7 +166,7 @@ export class SdkEcsGateway implements EcsGateway {
   }
 
   async listRegions(acceptLanguage: string): Promise<Region[]> {
-    const sdk = loadSdk();
+    const sdk = this.sdk();
     const request = new sdk.DescribeRegionsRequest({ acceptLanguage });
     const { body } = await this.call('DescribeRegions', '', {}, (client) =>
       client.describeRegions(request),
@@ -165,7 +175,7 @@ export class SdkEcsGateway implements EcsGateway {
   }
 
   async listVpcs(regionId: string, pageNumber: number) {
-    const sdk = loadSdk();
+    const sdk = this.sdk();
     const request = new sdk.DescribeVpcsRequest({
       regionId,
       pageNumber,
@@ -186,7 +196,7 @@ export class SdkEcsGateway implements EcsGateway {
     nextToken?: string,
     options?: CallOptions,
   ) {
-    const sdk = loadSdk();
+    const sdk = this.sdk();
     const request = new sdk.DescribeInstancesRequest({
       regionId,
       maxResults: PAGE_LIMITS.describeInstances,
@@ -218,7 +228,7 @@ export class SdkEcsGateway implements EcsGateway {
     nextToken?: string,
     options?: CallOptions,
   ) {
-    const sdk = loadSdk();
+    const sdk = this.sdk();
     const request = new sdk.DescribeSecurityGroupsRequest({
       regionId,
       maxResults: PAGE_LIMITS.describeSecurityGroups,
@@ -249,7 +259,7 @@ export class SdkEcsGateway implements EcsGateway {
     nextToken?: string,
     options?: CallOptions,
   ) {
-    const sdk = loadSdk();
+    const sdk = this.sdk();
     const request = new sdk.DescribeNetworkInterfacesRequest({
       regionId,
       maxResults: PAGE_LIMITS.describeNetworkInterfaces,
@@ -274,7 +284,7 @@ export class SdkEcsGateway implements EcsGateway {
   }
 
   async joinSecurityGroup(change: MembershipChange, options?: CallOptions) {
-    const sdk = loadSdk();
+    const sdk = this.sdk();
     const request = new sdk.JoinSecurityGroupRequest(membershipParams(change));
     return this.changeMembership(
       'JoinSecurityGroup',
@@ -287,7 +297,7 @@ export class SdkEcsGateway implements EcsGateway {
   }
 
   async leaveSecurityGroup(change: MembershipChange, options?: CallOptions) {
-    const sdk = loadSdk();
+    const sdk = this.sdk();
     const request = new sdk.LeaveSecurityGroupRequest(membershipParams(change));
     return this.changeMembership(
       'LeaveSecurityGroup',
@@ -423,9 +433,13 @@ export class SdkEcsGateway implements EcsGateway {
     return client;
   }
 
+  private sdk(): SdkModule {
+    return (this.options.sdk ?? requireSdk()).ecs;
+  }
+
   private createClient(regionId: string): SdkClient {
-    const sdk = loadSdk();
-    const { $OpenApiUtil } = loadOpenApiCore();
+    const sdk = this.sdk();
+    const { $OpenApiUtil } = (this.options.sdk ?? requireSdk()).openApiCore;
     const { endpoint } = this.options;
     const config = new $OpenApiUtil.Config({
       credential: this.options.credentials.asSdkCredential(),
