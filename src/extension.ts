@@ -122,19 +122,22 @@ export function activate(context: vscode.ExtensionContext): EcsExtensionApi {
   });
   registerProfileCommands(register, { accounts, logger, redactor });
   register(COMMAND.quickActions, async () => {
+    // The order of the Alibaba Cloud CLI's own workflow: who, where, then what.
     const actions = [
       {
-        label: `$(account) ${vscode.l10n.t('Switch Profile...')}`,
+        icon: 'account',
+        label: vscode.l10n.t('Switch Profile...'),
         command: PROFILE_COMMAND.switchProfile,
       },
+      { icon: 'globe', label: vscode.l10n.t('Switch Region...'), command: COMMAND.switchRegion },
       {
-        label: `$(add) ${vscode.l10n.t('Join Security Group...')}`,
+        icon: 'add',
+        label: vscode.l10n.t('Join Security Group...'),
         command: COMMAND.joinSecurityGroup,
       },
-      { label: `$(globe) ${vscode.l10n.t('Switch Region...')}`, command: COMMAND.switchRegion },
-      { label: `$(refresh) ${vscode.l10n.t('Refresh')}`, command: COMMAND.refresh },
-      { label: `$(output) ${vscode.l10n.t('Show Log')}`, command: COMMAND.showLog },
-    ];
+      { icon: 'refresh', label: vscode.l10n.t('Refresh'), command: COMMAND.refresh },
+      { icon: 'output', label: vscode.l10n.t('Show Log'), command: COMMAND.showLog },
+    ].map((action) => ({ ...action, iconPath: new vscode.ThemeIcon(action.icon) }));
     const choice = await vscode.window.showQuickPick(actions, {
       title: vscode.l10n.t('Alibaba Cloud ECS'),
       placeHolder: vscode.l10n.t('Choose an action'),
