@@ -1,6 +1,7 @@
 import type * as EcsSdk from '@alicloud/ecs20140526';
 import type { EndpointOverride } from './endpoint';
 import { EcsApiError, toEcsApiError } from './errors';
+import { InFlightLimiter, type InFlightLimits } from './inFlight';
 import { toInstance, toNetworkInterface, toRegion, toSecurityGroup, toVpc } from './mappers';
 import type { Instance, NetworkInterface, Page, Region, SecurityGroup, Vpc } from './model';
 import {
@@ -127,6 +128,8 @@ export interface SdkGatewayOptions {
   /** Waits between attempts; tests pass one that records the delay and returns at once. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Caps on requests in flight; DEFAULT_IN_FLIGHT_LIMITS unless set. */
+  inFlight?: Partial<InFlightLimits>;
   /** The SDK packages to call; loaded with `require` on first use unless set. */
   sdk?: SdkModules;
 }
@@ -160,9 +163,16 @@ export function requireSdk(): SdkModules {
 export class SdkEcsGateway implements EcsGateway {
   private readonly clients = new Map<string, SdkClient>();
   private readonly now: () => number;
+  private readonly limiter: InFlightLimiter;
 
   constructor(private readonly options: SdkGatewayOptions) {
     this.now = options.now ?? Date.now;
+    this.limiter = new InFlightLimiter(options.inFlight);
+  }
+
+  /** Requests in flight now, and requests waiting for a slot. */
+  get load(): { inFlight: number; queued: number } {
+    return { inFlight: this.limiter.inFlight, queued: this.limiter.queued };
   }
 
   async listRegions(acceptLanguage: string): Promise<Region[]> {
@@ -353,9 +363,12 @@ export class SdkEcsGateway implements EcsGateway {
     const membership = action === 'JoinSecurityGroup' || action === 'LeaveSecurityGroup';
     let ambiguous = false;
     for (let attempt = 1; ; attempt++) {
-      const started = this.now();
+      let started = this.now();
       try {
-        const response = await this.withDeadline(send(this.clientFor(regionId)));
+        const response = await this.limiter.run(regionId || 'global', () => {
+          started = this.now();
+          return this.withDeadline(send(this.clientFor(regionId)));
+        });
         const body = response.body ?? ({} as Body);
         this.report({
           action,
