@@ -11,7 +11,7 @@ import { applyChanges, UndoStore, type MembershipDeps } from './commands/members
 import { PROFILE_COMMAND, registerProfileCommands } from './commands/profiles';
 import type { MembershipPair } from './service/membershipPlan';
 import { InstanceDragAndDrop } from './tree/dragAndDrop';
-import { EcsNode } from './tree/nodes';
+import { EcsNode, LOAD_MORE_COMMAND, PagedFolderNode } from './tree/nodes';
 import { EcsTreeProvider } from './tree/provider';
 import { AccountManager } from './ui/accounts';
 import { Logger } from './ui/logger';
@@ -121,6 +121,11 @@ export function activate(context: vscode.ExtensionContext): EcsExtensionApi {
     return chosen;
   });
   registerProfileCommands(register, { accounts, logger, redactor });
+  register(LOAD_MORE_COMMAND, async (folder?: unknown) => {
+    if (folder instanceof PagedFolderNode) {
+      tree.loadMore(folder);
+    }
+  });
   register(COMMAND.quickActions, async () => {
     // The order of the Alibaba Cloud CLI's own workflow: who, where, then what.
     const actions = [
@@ -158,16 +163,20 @@ export function activate(context: vscode.ExtensionContext): EcsExtensionApi {
   );
 
   updateStatus();
-  void session.checkCredentials().then(() => {
-    updateStatus();
-    const endpoint = session.endpoint?.url ?? 'Alibaba Cloud';
-    const state = session.credentialState;
-    const credentials =
-      state.kind === 'found'
-        ? `${state.providerName}, AccessKey ID ${state.maskedAccessKeyId}`
-        : 'none found';
-    logger.info(`Activated. Endpoint: ${endpoint}. Credentials: ${credentials}.`);
-  });
+  // Looking up credentials loads the credentials library, so it runs after activation returns:
+  // activation itself loads none of dist/sdk.js.
+  setTimeout(() => {
+    void session.checkCredentials().then(() => {
+      updateStatus();
+      const endpoint = session.endpoint?.url ?? 'Alibaba Cloud';
+      const state = session.credentialState;
+      const credentials =
+        state.kind === 'found'
+          ? `${state.providerName}, AccessKey ID ${state.maskedAccessKeyId}`
+          : 'none found';
+      logger.info(`Activated. Endpoint: ${endpoint}. Credentials: ${credentials}.`);
+    });
+  }, 0);
   return { tree, view, session: () => session, accounts, statusBar, logUri: context.logUri };
 }
 

@@ -12,6 +12,8 @@ export const CONTEXT = {
   memberGroup: 'alibabaCloud.ecs.memberSecurityGroup',
   error: 'alibabaCloud.ecs.error',
   placeholder: 'alibabaCloud.ecs.placeholder',
+  /** The last row of a paged folder: loading, Load More, or a failed page. */
+  loadMore: 'alibabaCloud.ecs.loadMore',
 } as const;
 
 /** The context key set while no credentials are found; the welcome view depends on it. */

@@ -1,11 +1,19 @@
 import * as vscode from 'vscode';
-import { collectPages, type EcsGateway } from '../ecs/gateway';
-import type { Instance, NetworkInterface, Region, SecurityGroup, Vpc } from '../ecs/model';
+import type { EcsGateway } from '../ecs/gateway';
+import type { Instance, NetworkInterface, Page, Region, SecurityGroup, Vpc } from '../ecs/model';
 import { CONTEXT } from './contextValues';
+import type { FolderPager } from './folderPager';
+
+/** The command that a Load More row runs, with its folder as the argument. */
+export const LOAD_MORE_COMMAND = 'alibabaCloud.ecs.loadMore';
 
 /** What nodes need to load their children. */
 export interface NodeContext {
   gateway: EcsGateway;
+  /** The folder's pager, which the provider creates on the folder's first expansion. */
+  pagerFor(folder: PagedFolderNode): FolderPager<EcsNode>;
+  /** The text of an error, as an error row shows it. */
+  describeError(error: unknown): string;
 }
 
 export abstract class EcsNode {
@@ -142,29 +150,97 @@ export class ClassicNetworkNode extends EcsNode {
   }
 }
 
-export class InstanceFolderNode extends EcsNode {
+/**
+ * A folder of instances or security groups. Its FolderPager loads the items page by page, and
+ * the folder shows each page as it arrives, up to the pager's limit, and then a Load More row.
+ */
+export abstract class PagedFolderNode extends EcsNode {
   readonly id: string;
+  #pager: FolderPager<EcsNode> | undefined;
 
   constructor(
     parent: EcsNode,
     readonly scope: NetworkScope,
+    idSuffix: string,
   ) {
     super(parent);
-    this.id = `${parent.id}/instances`;
+    this.id = `${parent.id}/${idSuffix}`;
   }
 
+  /**
+   * The folder's pager, once the folder was expanded. A private field keeps it out of the node's
+   * JSON, which a drag of the folder's items carries and which must not take in every item.
+   */
+  get pager(): FolderPager<EcsNode> | undefined {
+    return this.#pager;
+  }
+
+  set pager(pager: FolderPager<EcsNode> | undefined) {
+    this.#pager = pager;
+  }
+
+  /** Fetches one API page of the folder's items, as tree nodes. */
+  abstract fetchPage(gateway: EcsGateway, nextToken: string | undefined): Promise<Page<EcsNode>>;
+
+  protected abstract folderItem(): vscode.TreeItem;
+
   toTreeItem(): vscode.TreeItem {
+    const item = this.folderItem();
+    item.description = this.countLabel();
+    return item;
+  }
+
+  /**
+   * Formats the number of items fetched, from the pages already loaded: `230+` while pages are
+   * left, `230` once the last page is in. Returns undefined before the folder is expanded.
+   */
+  private countLabel(): string | undefined {
+    const view = this.pager?.view();
+    if (!view || (view.loadedCount === 0 && !view.complete)) {
+      return undefined;
+    }
+    return view.complete ? String(view.loadedCount) : `${view.loadedCount}+`;
+  }
+
+  override async loadChildren(context: NodeContext): Promise<EcsNode[]> {
+    const pager = context.pagerFor(this);
+    this.pager = pager;
+    await pager.ready();
+    const view = pager.view();
+    const children: EcsNode[] = [...view.items];
+    if (view.loading) {
+      children.push(new LoadMoreNode(this, { kind: 'loading' }));
+    } else if (view.error !== undefined) {
+      children.push(
+        new LoadMoreNode(this, { kind: 'failed', message: context.describeError(view.error) }),
+      );
+    } else if (view.hasMore) {
+      children.push(new LoadMoreNode(this, { kind: 'more', shown: view.listedCount }));
+    }
+    return children;
+  }
+}
+
+export class InstanceFolderNode extends PagedFolderNode {
+  constructor(parent: EcsNode, scope: NetworkScope) {
+    super(parent, scope, 'instances');
+  }
+
+  protected folderItem(): vscode.TreeItem {
     const item = this.item(vscode.l10n.t('Instances'), Collapsed);
     item.iconPath = new vscode.ThemeIcon('server');
     item.contextValue = CONTEXT.instanceFolder;
     return item;
   }
 
-  override async loadChildren({ gateway }: NodeContext): Promise<EcsNode[]> {
+  async fetchPage(gateway: EcsGateway, nextToken: string | undefined): Promise<Page<EcsNode>> {
     const { regionId, vpcId } = this.scope;
     const filter = vpcId ? { vpcId } : { networkType: 'classic' as const };
-    const instances = await collectPages((token) => gateway.listInstances(regionId, filter, token));
-    return instances.map((instance) => new InstanceNode(this, instance));
+    const page = await gateway.listInstances(regionId, filter, nextToken);
+    return {
+      items: page.items.map((instance) => new InstanceNode(this, instance)),
+      nextToken: page.nextToken,
+    };
   }
 
   override emptyLabel(): string {
@@ -172,38 +248,83 @@ export class InstanceFolderNode extends EcsNode {
   }
 }
 
-export class GroupFolderNode extends EcsNode {
-  readonly id: string;
-
-  constructor(
-    parent: EcsNode,
-    readonly scope: NetworkScope,
-  ) {
-    super(parent);
-    this.id = `${parent.id}/securityGroups`;
+export class GroupFolderNode extends PagedFolderNode {
+  constructor(parent: EcsNode, scope: NetworkScope) {
+    super(parent, scope, 'securityGroups');
   }
 
-  toTreeItem(): vscode.TreeItem {
+  protected folderItem(): vscode.TreeItem {
     const item = this.item(vscode.l10n.t('Security Groups'), Collapsed);
     item.iconPath = new vscode.ThemeIcon('shield');
     item.contextValue = CONTEXT.groupFolder;
     return item;
   }
 
-  override async loadChildren({ gateway }: NodeContext): Promise<EcsNode[]> {
+  async fetchPage(gateway: EcsGateway, nextToken: string | undefined): Promise<Page<EcsNode>> {
     const { regionId, vpcId } = this.scope;
     const filter = vpcId ? { vpcId } : { networkType: 'classic' as const };
-    const groups = await collectPages((token) =>
-      gateway.listSecurityGroups(regionId, filter, token),
-    );
+    const page = await gateway.listSecurityGroups(regionId, filter, nextToken);
     // NOTE: a NetworkType=classic filter may still return VPC groups on some accounts; keep only
     // the groups with no VPC.
-    const inScope = vpcId ? groups : groups.filter((group) => !group.vpcId);
-    return inScope.map((group) => new GroupNode(this, group, CONTEXT.securityGroup));
+    const inScope = vpcId ? page.items : page.items.filter((group) => !group.vpcId);
+    return {
+      items: inScope.map((group) => new GroupNode(this, group, CONTEXT.securityGroup)),
+      nextToken: page.nextToken,
+    };
   }
 
   override emptyLabel(): string {
     return vscode.l10n.t('No security groups');
+  }
+}
+
+/** The state the last row of a paged folder shows. */
+export type LoadMoreState =
+  { kind: 'loading' } | { kind: 'more'; shown: number } | { kind: 'failed'; message: string };
+
+/**
+ * The last row of a paged folder: a spinner while pages arrive, Load More once the folder shows
+ * its limit, or a failed page, which a click fetches again.
+ */
+export class LoadMoreNode extends EcsNode {
+  readonly id: string;
+
+  constructor(
+    readonly folder: PagedFolderNode,
+    readonly state: LoadMoreState,
+  ) {
+    super(folder);
+    this.id = `${folder.id}/loadMore`;
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const { state } = this;
+    const command: vscode.Command = {
+      command: LOAD_MORE_COMMAND,
+      title: vscode.l10n.t('Load More'),
+      arguments: [this.folder],
+    };
+    let item: vscode.TreeItem;
+    switch (state.kind) {
+      case 'loading':
+        item = this.item(vscode.l10n.t('Loading...'), None);
+        item.iconPath = new vscode.ThemeIcon('loading~spin');
+        break;
+      case 'more':
+        item = this.item(vscode.l10n.t('Load More'), None);
+        item.description = vscode.l10n.t('{0} shown', state.shown);
+        item.iconPath = new vscode.ThemeIcon('more');
+        item.command = command;
+        break;
+      case 'failed':
+        item = this.item(vscode.l10n.t('Failed to load more: {0}', state.message), None);
+        item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+        item.tooltip = vscode.l10n.t('Click to retry');
+        item.command = command;
+        break;
+    }
+    item.contextValue = CONTEXT.loadMore;
+    return item;
   }
 }
 

@@ -5,16 +5,23 @@ import { NoCredentialsError } from '../credentials/credentialSource';
 import { describeApiError } from '../service/messages';
 import type { Logger } from '../ui/logger';
 import type { Session } from '../ui/session';
+import { readFolderPageSize } from '../ui/settings';
 import { NO_CREDENTIALS_KEY } from './contextValues';
+import { FolderPager } from './folderPager';
 import {
   EcsNode,
   ErrorNode,
   GroupNode,
   InstanceNode,
   NetworkInterfaceNode,
+  PagedFolderNode,
   PlaceholderNode,
   RegionNode,
+  type NodeContext,
 } from './nodes';
+
+/** The key of the root in the maps below, which are keyed by node id. */
+const ROOT_KEY = '';
 
 /** The language DescribeRegions should answer in, from VS Code's display language. */
 export function acceptLanguage(): string {
@@ -30,6 +37,18 @@ export class EcsTreeProvider implements vscode.TreeDataProvider<EcsNode>, vscode
   readonly onDidChangeTreeData = this.changed.event;
   /** The children last returned for each node, to find the nodes showing a resource. */
   private readonly children = new Map<EcsNode | undefined, EcsNode[]>();
+  /** The node object last returned for each id, which is the one the tree view holds. */
+  private readonly nodesById = new Map<string, EcsNode>();
+  /** The newest load of each node id; an older load that ends later is discarded. */
+  private readonly latestLoads = new Map<string, { nodes: Promise<EcsNode[]> }>();
+  /** Pagers of the folders that were expanded, to stop their loads when they are dropped. */
+  private readonly pagers = new Set<FolderPager<EcsNode>>();
+  /**
+   * Children of instance and network interface nodes, kept until the node is refreshed or
+   * updated. A paged folder redraws as its pages arrive, and the tree then requests the children
+   * of every expanded instance again, which would otherwise send their API requests again.
+   */
+  private cachedChildren = new WeakMap<EcsNode, EcsNode[]>();
 
   constructor(
     private readonly getSession: () => Session,
@@ -45,18 +64,45 @@ export class EcsTreeProvider implements vscode.TreeDataProvider<EcsNode>, vscode
   }
 
   async getChildren(node?: EcsNode): Promise<EcsNode[]> {
-    const loaded = await this.load(node);
-    this.forget(node);
+    const key = node?.id ?? ROOT_KEY;
+    let load = { nodes: this.loadOrReuse(node) };
+    this.latestLoads.set(key, load);
+    let loaded = await load.nodes;
+    // When a newer load of the same node started meanwhile, this one is discarded and every
+    // caller gets the newer load's nodes, so the tree ends with one copy of each node.
+    for (let newest = this.latestLoads.get(key); newest && newest !== load;) {
+      load = newest;
+      loaded = await newest.nodes;
+      newest = this.latestLoads.get(key);
+    }
+    this.forgetReplaced(node, loaded);
     this.children.set(node, loaded);
+    for (const child of loaded) {
+      this.nodesById.set(child.id, child);
+    }
     return loaded;
   }
 
-  /** Reloads one node's children, or the whole tree without a node. */
+  /**
+   * Reloads one node's children, or the whole tree without a node. Only that node's requests
+   * are sent again, and the tree's expansion stays, because the ids stay.
+   */
   refresh(node?: EcsNode): void {
     if (!node) {
-      this.children.clear();
+      this.forgetAll();
+      this.changed.fire(undefined);
+      return;
+    }
+    this.cachedChildren.delete(node);
+    if (node instanceof PagedFolderNode) {
+      node.pager?.reset();
     }
     this.changed.fire(node);
+  }
+
+  /** Shows the next page of a folder, or fetches again the page that failed. */
+  loadMore(folder: PagedFolderNode): void {
+    folder.pager?.loadMore();
   }
 
   /** Replaces the data of every node showing this instance and redraws them. */
@@ -68,6 +114,7 @@ export class EcsTreeProvider implements vscode.TreeDataProvider<EcsNode>, vscode
         node.instance.regionId === instance.regionId
       ) {
         node.instance = instance;
+        this.cachedChildren.delete(node);
         this.changed.fire(node);
       }
     }
@@ -81,6 +128,7 @@ export class EcsTreeProvider implements vscode.TreeDataProvider<EcsNode>, vscode
         node.networkInterface.networkInterfaceId === eni.networkInterfaceId
       ) {
         node.networkInterface = eni;
+        this.cachedChildren.delete(node);
         this.changed.fire(node);
       }
     }
@@ -111,14 +159,52 @@ export class EcsTreeProvider implements vscode.TreeDataProvider<EcsNode>, vscode
   }
 
   dispose(): void {
+    this.forgetAll();
     this.changed.dispose();
+  }
+
+  private createPager(folder: PagedFolderNode): FolderPager<EcsNode> {
+    const pager = new FolderPager<EcsNode>({
+      fetchPage: (nextToken) => folder.fetchPage(this.getSession().gateway, nextToken),
+      keyOf: (node) => node.id,
+      pageSize: readFolderPageSize(),
+      onDidChange: () => {
+        if (this.nodesById.get(folder.id) === folder) {
+          this.changed.fire(folder);
+        }
+      },
+    });
+    this.pagers.add(pager);
+    return pager;
+  }
+
+  private nodeContext(session: Session): NodeContext {
+    return {
+      gateway: session.gateway,
+      pagerFor: (folder) => (folder.pager ??= this.createPager(folder)),
+      describeError: (error) => this.describeError(error),
+    };
+  }
+
+  /** Returns the cached children of an instance or network interface, or loads the children. */
+  private async loadOrReuse(node: EcsNode | undefined): Promise<EcsNode[]> {
+    const cacheable = node instanceof InstanceNode || node instanceof NetworkInterfaceNode;
+    const cached = cacheable ? this.cachedChildren.get(node) : undefined;
+    if (cached) {
+      return cached;
+    }
+    const loaded = await this.load(node);
+    if (cacheable && !loaded.some((child) => child instanceof ErrorNode)) {
+      this.cachedChildren.set(node, loaded);
+    }
+    return loaded;
   }
 
   private async load(node: EcsNode | undefined): Promise<EcsNode[]> {
     const session = this.getSession();
     try {
       const loaded = node
-        ? await node.loadChildren({ gateway: session.gateway })
+        ? await node.loadChildren(this.nodeContext(session))
         : await this.loadRegions(session);
       if (loaded.length === 0 && node) {
         return [new PlaceholderNode(node, node.emptyLabel())];
@@ -152,32 +238,59 @@ export class EcsTreeProvider implements vscode.TreeDataProvider<EcsNode>, vscode
   }
 
   private errorNode(node: EcsNode | undefined, error: unknown): ErrorNode {
-    let message: string;
-    if (error instanceof EcsApiError) {
-      message = describeApiError(error, vscode.l10n.t);
-    } else if (error instanceof InvalidEndpointError) {
-      message = vscode.l10n.t(
-        'The setting alibabaCloud.ecs.endpoint is "{0}", which is not an http:// or https:// URL with only a host and port. Fix it or leave it empty.',
-        error.value,
-      );
-    } else if (error instanceof NoCredentialsError) {
-      message = vscode.l10n.t('No credentials were found.');
-    } else {
-      message = error instanceof Error ? error.message : String(error);
-    }
+    const message = this.describeError(error);
     this.logger.error(`Loading ${node?.id ?? 'regions'} failed: ${message}`);
     return new ErrorNode(node, message);
   }
 
-  private forget(node: EcsNode | undefined): void {
-    const old = this.children.get(node);
-    if (!old) {
-      return;
+  private describeError(error: unknown): string {
+    if (error instanceof EcsApiError) {
+      return describeApiError(error, vscode.l10n.t);
+    } else if (error instanceof InvalidEndpointError) {
+      return vscode.l10n.t(
+        'The setting alibabaCloud.ecs.endpoint is "{0}", which is not an http:// or https:// URL with only a host and port. Fix it or leave it empty.',
+        error.value,
+      );
+    } else if (error instanceof NoCredentialsError) {
+      return vscode.l10n.t('No credentials were found.');
     }
-    for (const child of old) {
+    return error instanceof Error ? error.message : String(error);
+  }
+
+  /** Forgets the old children of a node that the new list no longer has, with their subtrees. */
+  private forgetReplaced(node: EcsNode | undefined, replacement: EcsNode[]): void {
+    const kept = new Set(replacement);
+    for (const child of this.children.get(node) ?? []) {
+      if (!kept.has(child)) {
+        this.forget(child);
+      }
+    }
+  }
+
+  private forget(node: EcsNode): void {
+    for (const child of this.children.get(node) ?? []) {
       this.forget(child);
     }
     this.children.delete(node);
+    if (this.nodesById.get(node.id) === node) {
+      this.nodesById.delete(node.id);
+    }
+    if (node instanceof PagedFolderNode && node.pager) {
+      node.pager.dispose();
+      this.pagers.delete(node.pager);
+    }
+  }
+
+  /** Drops every loaded node and stops every folder's load, before the whole tree reloads. */
+  private forgetAll(): void {
+    for (const pager of this.pagers) {
+      pager.dispose();
+    }
+    this.pagers.clear();
+    this.children.clear();
+    this.nodesById.clear();
+    this.latestLoads.clear();
+    this.cachedChildren = new WeakMap();
   }
 
   private *allNodes(): Iterable<EcsNode> {

@@ -9,6 +9,7 @@ export const SETTING = {
   regions: 'regions',
   maxSecurityGroupsPerInstance: 'maxSecurityGroupsPerInstance',
   concurrencyPerRegion: 'concurrencyPerRegion',
+  folderPageSize: 'folderPageSize',
 } as const;
 
 /**
@@ -48,4 +49,15 @@ export function readConcurrencyPerRegion(): number {
     return 5;
   }
   return Math.min(20, Math.max(1, Math.floor(value)));
+}
+
+/** Items a folder of the tree shows before its Load More row; 500 unless set, 10 to 5000. */
+export function readFolderPageSize(): number {
+  const value = vscode.workspace
+    .getConfiguration(SETTINGS_SECTION)
+    .get<number>(SETTING.folderPageSize);
+  if (value === undefined || !Number.isFinite(value)) {
+    return 500;
+  }
+  return Math.min(5000, Math.max(10, Math.floor(value)));
 }
