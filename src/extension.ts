@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { commandBoundary } from './commands/boundary';
+import { FIND_COMMAND, registerFindCommands } from './commands/find';
 import { COMMAND } from './commands/index';
 import {
   addInstancesToGroup,
@@ -121,6 +122,7 @@ export function activate(context: vscode.ExtensionContext): EcsExtensionApi {
     return chosen;
   });
   registerProfileCommands(register, { accounts, logger, redactor });
+  registerFindCommands(register, { session: () => session, tree, view, activeRegion, logger });
   register(LOAD_MORE_COMMAND, async (folder?: unknown) => {
     if (folder instanceof PagedFolderNode) {
       tree.loadMore(folder);
@@ -139,6 +141,11 @@ export function activate(context: vscode.ExtensionContext): EcsExtensionApi {
         icon: 'add',
         label: vscode.l10n.t('Join Security Group...'),
         command: COMMAND.joinSecurityGroup,
+      },
+      {
+        icon: 'search',
+        label: vscode.l10n.t('Find Instance...'),
+        command: FIND_COMMAND.findInstance,
       },
       { icon: 'refresh', label: vscode.l10n.t('Refresh'), command: COMMAND.refresh },
       { icon: 'output', label: vscode.l10n.t('Show Log'), command: COMMAND.showLog },

@@ -34,6 +34,15 @@ export interface InstanceFilter {
   instanceName?: string;
   privateIpAddresses?: string[];
   publicIpAddresses?: string[];
+  /** Inner IP addresses of classic-network instances. */
+  innerIpAddresses?: string[];
+  /** Tags the instance must all have; a tag without a value matches any value of its key. */
+  tags?: TagFilter[];
+}
+
+export interface TagFilter {
+  key: string;
+  value?: string;
 }
 
 export interface SecurityGroupFilter {
@@ -218,6 +227,8 @@ export class SdkEcsGateway implements EcsGateway {
       instanceIds: jsonList(filter.instanceIds),
       privateIpAddresses: jsonList(filter.privateIpAddresses),
       publicIpAddresses: jsonList(filter.publicIpAddresses),
+      innerIpAddresses: jsonList(filter.innerIpAddresses),
+      tag: filter.tags?.map((tag) => new sdk.DescribeInstancesRequestTag(tag)),
     });
     const { body } = await this.call(
       'DescribeInstances',

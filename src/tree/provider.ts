@@ -6,17 +6,21 @@ import { describeApiError } from '../service/messages';
 import type { Logger } from '../ui/logger';
 import type { Session } from '../ui/session';
 import { readFolderPageSize } from '../ui/settings';
-import { NO_CREDENTIALS_KEY } from './contextValues';
+import { CONTEXT, NO_CREDENTIALS_KEY } from './contextValues';
 import { FolderPager } from './folderPager';
 import {
+  ClassicNetworkNode,
   EcsNode,
   ErrorNode,
+  GroupFolderNode,
   GroupNode,
+  InstanceFolderNode,
   InstanceNode,
   NetworkInterfaceNode,
   PagedFolderNode,
   PlaceholderNode,
   RegionNode,
+  VpcNode,
   type NodeContext,
 } from './nodes';
 
@@ -49,6 +53,13 @@ export class EcsTreeProvider implements vscode.TreeDataProvider<EcsNode>, vscode
    * of every expanded instance again, which would otherwise send their API requests again.
    */
   private cachedChildren = new WeakMap<EcsNode, EcsNode[]>();
+  /**
+   * Folders whose redraws wait while a reveal into them runs, by id, with whether a page arrived
+   * meanwhile. A redraw during TreeView.reveal makes the view drop the reveal.
+   */
+  private readonly heldRedraws = new Map<string, boolean>();
+  /** Nodes to show in a folder that is not loaded yet, by folder id; see showInstance. */
+  private readonly pendingPins = new Map<string, Array<(folder: PagedFolderNode) => EcsNode>>();
 
   constructor(
     private readonly getSession: () => Session,
@@ -158,9 +169,91 @@ export class EcsTreeProvider implements vscode.TreeDataProvider<EcsNode>, vscode
     return undefined;
   }
 
+  /**
+   * Makes the instance's folder show it, even when its page is not loaded, and returns a node
+   * with its id and parents for `TreeView.reveal`. When the folder is not loaded, the tree loads
+   * the path as it reveals the node, and the new folder shows the instance.
+   */
+  showInstance(instance: Instance): InstanceNode {
+    const scope = { regionId: instance.regionId, vpcId: instance.vpcId };
+    const folder = this.folderFor(scope, (network) => new InstanceFolderNode(network, scope));
+    return this.pin(folder, (parent) => new InstanceNode(parent, instance)) as InstanceNode;
+  }
+
+  /** Like showInstance, for a group in its network's Security Groups folder. */
+  showGroup(group: SecurityGroup): GroupNode {
+    const scope = { regionId: group.regionId, vpcId: group.vpcId };
+    const folder = this.folderFor(scope, (network) => new GroupFolderNode(network, scope));
+    return this.pin(
+      folder,
+      (parent) => new GroupNode(parent, group, CONTEXT.securityGroup),
+    ) as GroupNode;
+  }
+
+  /**
+   * Reveals a node that showInstance or showGroup returned. The folder's new pages are drawn
+   * after the reveal, because the view drops a reveal when the folder redraws during it.
+   */
+  async reveal(
+    view: vscode.TreeView<EcsNode>,
+    node: EcsNode,
+    options: { select?: boolean; focus?: boolean; expand?: boolean },
+  ): Promise<void> {
+    const folderId = node.parent?.id ?? ROOT_KEY;
+    this.heldRedraws.set(folderId, false);
+    try {
+      await view.reveal(node, options);
+    } finally {
+      const changed = this.heldRedraws.get(folderId);
+      this.heldRedraws.delete(folderId);
+      const folder = this.nodesById.get(folderId);
+      if (changed && folder) {
+        this.changed.fire(folder);
+      }
+    }
+  }
+
   dispose(): void {
     this.forgetAll();
     this.changed.dispose();
+  }
+
+  /** The folder of a scope: the one the tree shows, or a new one with parents of the same ids. */
+  private folderFor(
+    scope: { regionId: string; vpcId: string },
+    create: (network: EcsNode) => PagedFolderNode,
+  ): PagedFolderNode {
+    const region =
+      this.nodesById.get(`region/${scope.regionId}`) ??
+      new RegionNode({ regionId: scope.regionId, localName: '', endpoint: '', status: '' });
+    const networkId = scope.vpcId ? `${region.id}/vpc/${scope.vpcId}` : `${region.id}/classic`;
+    const network =
+      this.nodesById.get(networkId) ??
+      (scope.vpcId
+        ? new VpcNode(region as RegionNode, {
+            vpcId: scope.vpcId,
+            vpcName: '',
+            regionId: scope.regionId,
+            cidrBlock: '',
+            isDefault: false,
+          })
+        : new ClassicNetworkNode(region as RegionNode, scope.regionId));
+    const folder = create(network);
+    const shown = this.nodesById.get(folder.id);
+    return shown instanceof PagedFolderNode ? shown : folder;
+  }
+
+  private pin(folder: PagedFolderNode, create: (parent: PagedFolderNode) => EcsNode): EcsNode {
+    if (folder.pager) {
+      const node = folder.pager.pin(create(folder));
+      // The tree requests the folder's children again, and TreeView.reveal waits for that.
+      this.changed.fire(folder);
+      return node;
+    }
+    const pending = this.pendingPins.get(folder.id) ?? [];
+    pending.push(create);
+    this.pendingPins.set(folder.id, pending);
+    return create(folder);
   }
 
   private createPager(folder: PagedFolderNode): FolderPager<EcsNode> {
@@ -169,11 +262,17 @@ export class EcsTreeProvider implements vscode.TreeDataProvider<EcsNode>, vscode
       keyOf: (node) => node.id,
       pageSize: readFolderPageSize(),
       onDidChange: () => {
-        if (this.nodesById.get(folder.id) === folder) {
+        if (this.heldRedraws.has(folder.id)) {
+          this.heldRedraws.set(folder.id, true);
+        } else if (this.nodesById.get(folder.id) === folder) {
           this.changed.fire(folder);
         }
       },
     });
+    for (const create of this.pendingPins.get(folder.id) ?? []) {
+      pager.pin(create(folder));
+    }
+    this.pendingPins.delete(folder.id);
     this.pagers.add(pager);
     return pager;
   }
@@ -289,6 +388,7 @@ export class EcsTreeProvider implements vscode.TreeDataProvider<EcsNode>, vscode
     this.pagers.clear();
     this.children.clear();
     this.nodesById.clear();
+    this.pendingPins.clear();
     this.latestLoads.clear();
     this.cachedChildren = new WeakMap();
   }

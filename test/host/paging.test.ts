@@ -1,5 +1,6 @@
 // The tree against the large-account fixture (20 regions, 40,000 instances, 4,000 groups): lazy
-// loading, paging with Load More and overlapping refreshes.
+// loading, paging with Load More, overlapping refreshes, and Find Instance... revealing an
+// instance whose page is not loaded.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { EcsExtensionApi } from '../../src/extension';
@@ -9,6 +10,7 @@ import type { EcsNode, LoadMoreNode, PagedFolderNode } from '../../src/tree/node
 import {
   generateLargeFixture,
   instanceIdOf,
+  instanceNameOf,
   LARGE_FIXTURE_SIZE,
   LARGEST,
 } from '../fixtures/largeFixture';
@@ -308,5 +310,36 @@ describe('large account in the extension host', function () {
       'DescribeSecurityGroups',
       'DescribeVpcs',
     ]);
+  });
+
+  it('reveals an instance whose page is not loaded', async () => {
+    const index = 4321;
+    const instanceId = instanceIdOf(0, index);
+    server.resetRequests();
+
+    const found = (await vscode.commands.executeCommand('alibabaCloud.ecs.findInstance', {
+      regionId: LARGEST.regionId,
+      query: instanceNameOf(LARGEST.regionId, index),
+    })) as Instance | undefined;
+
+    assert.equal(found?.instanceId, instanceId);
+    const [search] = requestsOf(server, 'DescribeInstances');
+    assert.equal(search.params.InstanceName, `*${instanceNameOf(LARGEST.regionId, index)}*`);
+    const nodeId = `instance/${LARGEST.regionId}/${instanceId}`;
+    await waitFor('the revealed instance to be selected', () =>
+      api.view.selection.some((node) => node.id === nodeId),
+    );
+    // The folder the view shows, which the view loaded while revealing the instance.
+    const folder = api.view.selection[0].parent as PagedFolderNode;
+    assert.equal(folder.id, FOLDER_ID);
+    const shown = folder.pager?.view().items.map((node) => node.id) ?? [];
+    assert.ok(shown.includes(nodeId), 'the folder shows the found instance');
+    assert.ok(shown.indexOf(nodeId) >= 100, 'after the first page, which holds the first 100');
+    // A visible view loads nodes of its own on every refresh, which the next tests would count.
+    await vscode.commands.executeCommand(
+      'workbench.actions.treeView.alibabaCloud.ecs.explorer.collapseAll',
+    );
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await waitFor('the view to be hidden', () => !api.view.visible);
   });
 });

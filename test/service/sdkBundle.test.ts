@@ -31,6 +31,7 @@ const CALLS: Array<[name: string, call: (gateway: SdkEcsGateway) => Promise<unkn
       gateway.listInstances('cn-hangzhou', {
         vpcId: 'vpc-bp1prod',
         instanceName: '生产*',
+        tags: [{ key: 'env', value: 'prod' }],
       }),
   ],
   [

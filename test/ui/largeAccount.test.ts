@@ -1,8 +1,14 @@
 // The large-account fixture (20 regions, 40,000 instances, 4,000 groups) in the workbench: the
-// view opens with one request, and a folder of 5,000 instances pages with Load More.
+// view opens with one request, a folder of 5,000 instances pages with Load More, and Find
+// Instance... reveals an instance whose page is not loaded.
 import * as assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
-import { generateLargeFixture, instanceNameOf, LARGEST } from '../fixtures/largeFixture';
+import {
+  generateLargeFixture,
+  instanceIdOf,
+  instanceNameOf,
+  LARGEST,
+} from '../fixtures/largeFixture';
 import { startEcsServer, type EcsServer } from '../server/ecsServer';
 import { requestsOf, revealTreeItem } from './ecsExtension';
 import { setUiRun, uiRun, useWorkbench, type UiRun } from './harness';
@@ -103,5 +109,34 @@ describe('Large account in the workbench', function () {
       ).length,
       10,
     );
+  });
+
+  it('reveals an instance beyond the loaded pages', async function () {
+    const { shots } = workbench();
+    const index = 3000;
+    const address = `10.0.${index >> 8}.${index & 255}`;
+    large.resetRequests();
+
+    await ui.runCommand('Alibaba Cloud ECS: Find Instance...');
+    await ui.quickInput.locator('input').fill(address);
+    const result = ui.quickPickItem(instanceNameOf(LARGEST.regionId, index));
+    await result.waitFor();
+    await shots.take('find-result');
+    const [row] = await ui.readQuickPick();
+    assert.match(row.description, new RegExp(`^${instanceIdOf(0, index)} · `));
+    await result.click();
+    await ui.waitForQuickInputClosed();
+
+    const revealed = ui.treeItem(instanceNameOf(LARGEST.regionId, index), 4);
+    await revealed.and(ui.page.locator('[aria-selected="true"]')).waitFor();
+    await shots.take('revealed');
+    assert.deepEqual(await ui.selectedTreeLabels(), [instanceNameOf(LARGEST.regionId, index)]);
+    // The found instance shows below the loaded pages, which it does not count as shown.
+    assert.equal(
+      await ui.treeItem('Load More', 4).locator('.label-description').textContent(),
+      '1000 shown',
+    );
+    const searches = requestsOf(large, 'DescribeInstances');
+    assert.equal(searches.length, 3, 'the three address filters, and no page of the folder');
   });
 });

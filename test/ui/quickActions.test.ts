@@ -26,7 +26,14 @@ describe('Status bar quick actions', function () {
     const actions = await ui.readQuickPick();
     assert.deepEqual(
       actions.map(({ label }) => label),
-      ['Switch Profile...', 'Switch Region...', 'Join Security Group...', 'Refresh', 'Show Log'],
+      [
+        'Switch Profile...',
+        'Switch Region...',
+        'Join Security Group...',
+        'Find Instance...',
+        'Refresh',
+        'Show Log',
+      ],
     );
 
     await ui.quickPickItem('Switch Region...').click();
