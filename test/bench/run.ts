@@ -2,12 +2,17 @@
 // Every server it starts listens on 127.0.0.1 only.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as prettier from 'prettier';
 import { repoRoot } from '../support/paths';
+import { runBundleBench } from './bundleBench';
+import { runHostBench } from './hostBench';
 import { runJoinBench } from './joinBench';
 import { describeMachine, type BenchSection } from './machine';
 
 const BENCHMARKS: Array<{ name: string; run: () => Promise<BenchSection> }> = [
   { name: 'join', run: runJoinBench },
+  { name: 'bundle', run: runBundleBench },
+  { name: 'host', run: runHostBench },
 ];
 
 async function main(): Promise<void> {
@@ -33,7 +38,9 @@ async function main(): Promise<void> {
     ...sections.flatMap((section) => [`## ${section.title}`, '', ...section.lines, '']),
   ];
   const file = path.join(repoRoot, 'docs', 'benchmarks.md');
-  fs.writeFileSync(file, page.join('\n'));
+  // Formatted as `npm run format` would, so that the format check passes on the written page.
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  fs.writeFileSync(file, await prettier.format(page.join('\n'), { ...options, filepath: file }));
   console.log(`Wrote ${path.relative(repoRoot, file)}`);
 }
 
