@@ -71,6 +71,8 @@ export function instanceFilters(query: InstanceQuery): InstanceFilter[] {
     case 'ids':
       return chunks(query.ids, PAGE_LIMITS.idsPerCall).map((ids) => ({ instanceIds: ids }));
     case 'ipAddress':
+      // NOTE: an EIP is looked up only through PublicIpAddresses. The API also has an
+      // EipAddresses filter, which the local ECS server lacks, so it is not sent.
       return [
         { privateIpAddresses: [query.address] },
         { publicIpAddresses: [query.address] },
