@@ -10,10 +10,7 @@ export interface InFlightLimits {
 
 /**
  * The caps the gateway applies unless its options set others. Five per region is the default
- * of the concurrencyPerRegion setting, so a batch of joins runs as before.
- *
- * NOTE: a concurrencyPerRegion setting above 5 is capped to 5 until the session passes the
- * setting to the gateway as `inFlight.perRegion`.
+ * of the concurrencyPerRegion setting; the session passes that setting as `perRegion`.
  */
 export const DEFAULT_IN_FLIGHT_LIMITS: InFlightLimits = { perRegion: 5, overall: 10 };
 

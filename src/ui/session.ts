@@ -16,6 +16,7 @@ import type { Redactor } from '../util/redact';
 import type { Logger } from './logger';
 import {
   readEndpoint,
+  readConcurrencyPerRegion,
   readGroupsPerInstance,
   readRegionFilter,
   SETTINGS_SECTION,
@@ -113,6 +114,11 @@ export class Session {
         ? new RefusingGateway(this.invalidEndpoint)
         : new SdkEcsGateway({
             credentials: this.credentials,
+            // A batch may send as many requests at once per region as its setting allows.
+            inFlight: {
+              perRegion: readConcurrencyPerRegion(),
+              overall: Math.max(10, readConcurrencyPerRegion()),
+            },
             endpoint: this.endpoint,
             onRequest: (record) => {
               logger.request(record);
