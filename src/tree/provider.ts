@@ -299,8 +299,22 @@ export class EcsTreeProvider implements vscode.TreeDataProvider<EcsNode>, vscode
     return loaded;
   }
 
+  /**
+   * Loads a node's children with the current session. When the session changed during the load
+   * (a profile, region or settings switch), the result belongs to the old account and is loaded
+   * again, at most a few times.
+   */
   private async load(node: EcsNode | undefined): Promise<EcsNode[]> {
-    const session = this.getSession();
+    for (let attempt = 1; ; attempt++) {
+      const session = this.getSession();
+      const loaded = await this.loadWith(session, node);
+      if (this.getSession() === session || attempt >= 3) {
+        return loaded;
+      }
+    }
+  }
+
+  private async loadWith(session: Session, node: EcsNode | undefined): Promise<EcsNode[]> {
     try {
       const loaded = node
         ? await node.loadChildren(this.nodeContext(session))

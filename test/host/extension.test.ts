@@ -201,6 +201,27 @@ describe('extension in the VS Code extension host', () => {
     }
   });
 
+  it('reloads a load that a session change overtook', async () => {
+    const config = vscode.workspace.getConfiguration('alibabaCloud.ecs');
+    const before = api.session();
+    server.latencyMs = 400;
+    try {
+      // The load starts with every region shown; the new session shows only cn-shanghai.
+      const pending = api.tree.getChildren();
+      await config.update('regions', ['cn-shanghai'], vscode.ConfigurationTarget.Global);
+      await waitFor('a new session after the change', () => api.session() !== before);
+      const regions = await pending;
+
+      assert.deepEqual(
+        regions.map((node) => node.id),
+        ['region/cn-shanghai'],
+      );
+    } finally {
+      server.latencyMs = 0;
+      await config.update('regions', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('sends nothing while the endpoint setting is invalid', async () => {
     const config = vscode.workspace.getConfiguration('alibabaCloud.ecs');
     await config.update('endpoint', '127.0.0.1:18090', vscode.ConfigurationTarget.Global);
