@@ -301,14 +301,17 @@ export class EcsTreeProvider implements vscode.TreeDataProvider<EcsNode>, vscode
 
   /**
    * Loads a node's children with the current session. When the session changed during the load
-   * (a profile, region or settings switch), the result belongs to the old account and is loaded
-   * again, at most a few times.
+   * (a profile, region or settings switch), a successful result belongs to the old account and
+   * is loaded again, at most a few times.
    */
   private async load(node: EcsNode | undefined): Promise<EcsNode[]> {
     for (let attempt = 1; ; attempt++) {
       const session = this.getSession();
       const loaded = await this.loadWith(session, node);
-      if (this.getSession() === session || attempt >= 3) {
+      // A failed load is kept: a refused credential itself renews the session, and loading again
+      // would only repeat the refusal.
+      const failed = loaded.some((child) => child instanceof ErrorNode);
+      if (this.getSession() === session || failed || attempt >= 3) {
         return loaded;
       }
     }
