@@ -53,78 +53,76 @@ export interface PlannerOptions {
   groupsPerInstance: () => number;
 }
 
-/** Loads instances by ID, at most 100 per DescribeInstances call, grouped by region. */
-export async function loadInstances(
+/**
+ * Loads resources by ID, grouped by region and at most 100 IDs per call, the limit of the
+ * ID-list filters of the Describe actions. Returns them keyed by region and ID.
+ */
+async function loadById<T>(
+  refs: Array<[regionId: string, id: string]>,
+  fetchChunk: (regionId: string, ids: string[]) => Promise<T[]>,
+  idOf: (item: T) => string,
+): Promise<Map<string, T>> {
+  const found = new Map<string, T>();
+  for (const [regionId, ids] of idsByRegion(refs)) {
+    for (const chunk of chunks(ids, PAGE_LIMITS.idsPerCall)) {
+      for (const item of await fetchChunk(regionId, chunk)) {
+        found.set(key(regionId, idOf(item)), item);
+      }
+    }
+  }
+  return found;
+}
+
+/** Loads instances by ID with DescribeInstances. */
+export function loadInstances(
   gateway: EcsGateway,
   wanted: Array<{ regionId: string; instanceId: string }>,
   options?: CallOptions,
 ): Promise<Map<string, Instance>> {
-  const found = new Map<string, Instance>();
-  for (const [regionId, ids] of idsByRegion(
-    wanted.map((item) => [item.regionId, item.instanceId]),
-  )) {
-    for (const chunk of chunks(ids, PAGE_LIMITS.idsPerCall)) {
-      const page = await gateway.listInstances(
-        regionId,
-        { instanceIds: chunk },
-        undefined,
-        options,
-      );
-      for (const instance of page.items) {
-        found.set(key(regionId, instance.instanceId), instance);
-      }
-    }
-  }
-  return found;
+  return loadById(
+    wanted.map((item): [string, string] => [item.regionId, item.instanceId]),
+    async (regionId, ids) =>
+      (await gateway.listInstances(regionId, { instanceIds: ids }, undefined, options)).items,
+    (instance) => instance.instanceId,
+  );
 }
 
-/** Loads network interfaces by ID, at most 100 per DescribeNetworkInterfaces call, by region. */
-export async function loadNetworkInterfaces(
+/** Loads the network interfaces that the pairs name with DescribeNetworkInterfaces. */
+export function loadNetworkInterfaces(
   gateway: EcsGateway,
   wanted: MembershipPair[],
   options?: CallOptions,
 ): Promise<Map<string, NetworkInterface>> {
-  const found = new Map<string, NetworkInterface>();
-  const refs = wanted.flatMap((pair): Array<[string, string]> =>
-    pair.networkInterfaceId ? [[pair.regionId, pair.networkInterfaceId]] : [],
+  return loadById(
+    wanted.flatMap((pair): Array<[string, string]> =>
+      pair.networkInterfaceId ? [[pair.regionId, pair.networkInterfaceId]] : [],
+    ),
+    async (regionId, ids) =>
+      (
+        await gateway.listNetworkInterfaces(
+          regionId,
+          { networkInterfaceIds: ids },
+          undefined,
+          options,
+        )
+      ).items,
+    (eni) => eni.networkInterfaceId,
   );
-  for (const [regionId, ids] of idsByRegion(refs)) {
-    for (const chunk of chunks(ids, PAGE_LIMITS.idsPerCall)) {
-      const page = await gateway.listNetworkInterfaces(
-        regionId,
-        { networkInterfaceIds: chunk },
-        undefined,
-        options,
-      );
-      for (const eni of page.items) {
-        found.set(key(regionId, eni.networkInterfaceId), eni);
-      }
-    }
-  }
-  return found;
 }
 
-/** Loads groups by ID, at most 100 per DescribeSecurityGroups call, grouped by region. */
-export async function loadGroups(
+/** Loads groups by ID with DescribeSecurityGroups. */
+export function loadGroups(
   gateway: EcsGateway,
   wanted: Array<[regionId: string, securityGroupId: string]>,
   options?: CallOptions,
 ): Promise<Map<string, SecurityGroup>> {
-  const found = new Map<string, SecurityGroup>();
-  for (const [regionId, ids] of idsByRegion(wanted)) {
-    for (const chunk of chunks(ids, PAGE_LIMITS.idsPerCall)) {
-      const page = await gateway.listSecurityGroups(
-        regionId,
-        { securityGroupIds: chunk },
-        undefined,
-        options,
-      );
-      for (const group of page.items) {
-        found.set(key(regionId, group.securityGroupId), group);
-      }
-    }
-  }
-  return found;
+  return loadById(
+    wanted,
+    async (regionId, ids) =>
+      (await gateway.listSecurityGroups(regionId, { securityGroupIds: ids }, undefined, options))
+        .items,
+    (group) => group.securityGroupId,
+  );
 }
 
 /**

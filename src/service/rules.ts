@@ -86,6 +86,18 @@ export function checkJoin(context: JoinContext): JoinRefusal | undefined {
   if (instanceNetwork === 'vpc' && instance.vpcId !== group.vpcId) {
     return { rule: 'vpc', instanceVpc: instance.vpcId, groupVpc: group.vpcId };
   }
+  return checkMembershipRoom(group, instance.securityGroupIds, context);
+}
+
+/**
+ * Checks the rules an instance and a network interface share once scope and state pass: no
+ * mixing of group types, the member's own group limit, and the group's capacity.
+ */
+function checkMembershipRoom(
+  group: SecurityGroup,
+  memberGroupIds: string[],
+  context: { memberGroups: SecurityGroup[]; groupsPerInstance: number },
+): JoinRefusal | undefined {
   const mixed = context.memberGroups.find((member) => member.type !== group.type);
   if (mixed) {
     return {
@@ -95,10 +107,10 @@ export function checkJoin(context: JoinContext): JoinRefusal | undefined {
       memberType: mixed.type,
     };
   }
-  if (instance.securityGroupIds.length >= context.groupsPerInstance) {
+  if (memberGroupIds.length >= context.groupsPerInstance) {
     return {
       rule: 'instanceLimit',
-      count: instance.securityGroupIds.length,
+      count: memberGroupIds.length,
       limit: context.groupsPerInstance,
     };
   }
@@ -189,23 +201,7 @@ export function checkNetworkInterfaceJoin(
   if (eni.vpcId !== group.vpcId) {
     return { rule: 'vpc', instanceVpc: eni.vpcId, groupVpc: group.vpcId };
   }
-  const mixed = context.memberGroups.find((member) => member.type !== group.type);
-  if (mixed) {
-    return {
-      rule: 'groupType',
-      groupType: group.type,
-      memberGroupId: mixed.securityGroupId,
-      memberType: mixed.type,
-    };
-  }
-  if (eni.securityGroupIds.length >= context.groupsPerInstance) {
-    return {
-      rule: 'instanceLimit',
-      count: eni.securityGroupIds.length,
-      limit: context.groupsPerInstance,
-    };
-  }
-  return checkGroupCapacity(group);
+  return checkMembershipRoom(group, eni.securityGroupIds, context);
 }
 
 /** Checks a leave of a network interface: member, not its last group, a state that allows it. */
