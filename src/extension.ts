@@ -23,7 +23,7 @@ import { SETTINGS_SECTION } from './ui/settings';
 import { EcsStatusBar } from './ui/statusBar';
 import { Redactor } from './util/redact';
 
-/** What `activate` returns: the tree and the current session, read by the extension-host tests. */
+/** API that `activate` returns: the tree and the current session, read by the extension-host tests. */
 export interface EcsExtensionApi {
   tree: EcsTreeProvider;
   view: vscode.TreeView<EcsNode>;

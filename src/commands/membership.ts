@@ -144,7 +144,7 @@ async function confirm(
   }
 }
 
-/** The question of the confirmation dialog, naming the one change when there is one. */
+/** Returns the question of the confirmation dialog, naming the change when there is only one. */
 function confirmationQuestion(action: MembershipAction, plan: MembershipPlan): string {
   const [first] = plan.ready;
   const { instanceLabel: member, groupLabel: group } = first.subject;

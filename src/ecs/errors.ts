@@ -1,5 +1,5 @@
 /**
- * An error answered by the ECS API, or a transport failure on the way to it.
+ * An error returned by the ECS API, or a transport failure on the way to it.
  *
  * The SDK's own `message` repeats the code and the HTTP status
  * (`Code: code: 403, Message request id: ...`), so this keeps the fields apart and lets the UI

@@ -67,13 +67,13 @@ export interface MembershipResult {
   /** Attempts made, the first included. */
   attempts: number;
   /**
-   * True when an attempt timed out or lost its connection and the retry was answered "already a
-   * member" (join) or "not a member" (leave): the first attempt did the change.
+   * True when an attempt timed out or lost its connection and the retry returned "already a
+   * member" (join) or "not a member" (leave), so the first attempt made the change.
    */
   confirmedByRetry: boolean;
 }
 
-/** Per-call controls: a signal that stops retries, and a callback told of each retry. */
+/** Per-call controls: a signal that stops retries, and a callback called on each retry. */
 export interface CallOptions {
   signal?: CancelSignal;
   onRetry?: (event: RetryEvent) => void;
@@ -94,7 +94,7 @@ export interface RequestRecord {
   /** The resource IDs the call named, for the log line. */
   resources: Record<string, string>;
   error?: EcsApiError;
-  /** Which attempt this was, when the call was retried. */
+  /** Attempt number, 1 for the first try. */
   attempt: number;
 }
 
@@ -311,7 +311,7 @@ export class SdkEcsGateway implements EcsGateway {
       'JoinSecurityGroup',
       change,
       (client) => client.joinSecurityGroup(request),
-      // After a lost answer, "already a member" means the lost attempt did the join.
+      // After a lost response, "already a member" means the lost attempt did the join.
       (code) => code === 'InvalidInstanceId.AlreadyExists',
       options,
     );
@@ -355,7 +355,7 @@ export class SdkEcsGateway implements EcsGateway {
   }
 
   /**
-   * Sends one request, retrying throttling, conflicts, 5xx answers, timeouts and dropped
+   * Sends one request, retrying throttling, conflicts, 5xx responses, timeouts and dropped
    * connections with backoff. Reports every attempt to `onRequest` and converts SDK errors to
    * `EcsApiError`; a failure after a retry is thrown as a `RetriedCallError` for the membership
    * calls to inspect, and unwrapped for every other caller.
@@ -446,7 +446,7 @@ export class SdkEcsGateway implements EcsGateway {
     this.options.onRequest?.({ ...record, durationMs: this.now() - started });
   }
 
-  /** One SDK client per region; the credentials object is shared, so it refreshes in one place. */
+  /** Returns the SDK client of a region; all clients share the credentials object, so it refreshes in one place. */
   private clientFor(regionId: string): SdkClient {
     const key = regionId || 'global';
     let client = this.clients.get(key);

@@ -5,7 +5,7 @@ import type { EcsGateway } from './gateway';
 export const INVALID_ENDPOINT_CODE = 'InvalidEndpointSetting';
 
 /**
- * A gateway that sends nothing: every call fails with the reason. It stands in for the SDK
+ * A gateway that sends nothing: every call fails with the reason. It replaces the SDK
  * gateway while the endpoint setting cannot be used, so that a typo in the setting never sends
  * signed requests to the Alibaba Cloud endpoint instead of the intended one.
  */

@@ -13,8 +13,9 @@ const UNSENT_CODES = new Set([
 ]);
 
 /**
- * Tells whether an error is worth another attempt: throttling, `OperationConflict`, 5xx answers,
- * timeouts and dropped connections. Rule errors (other 4xx answers) are never retried.
+ * Tells whether an error is worth another attempt: throttling, `OperationConflict`,
+ * 5xx responses, timeouts and dropped connections. Rule errors (other 4xx responses) are never
+ * retried.
  */
 export function isRetryable(error: EcsApiError): boolean {
   if (error.code.includes('Throttling') || error.code === 'OperationConflict') {
@@ -28,7 +29,7 @@ export function isRetryable(error: EcsApiError): boolean {
   );
 }
 
-/** Tells whether the failed request may have been applied although no answer arrived. */
+/** Tells whether the failed request may have been applied although no response arrived. */
 export function mayHaveBeenApplied(error: EcsApiError): boolean {
   return error.statusCode === 0 && AMBIGUOUS_CODES.has(error.code);
 }
@@ -48,8 +49,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 };
 
 /**
- * The wait before attempt `attempt + 1`: the API's `x-acs-retry-after` when it sent one,
- * otherwise exponential backoff with full jitter (a random wait between 0 and the cap).
+ * Returns the wait before attempt `attempt + 1`: the API's `x-acs-retry-after` when it sent
+ * one, otherwise exponential backoff with full jitter (a random wait between 0 and the cap).
  */
 export function retryDelay(
   policy: RetryPolicy,

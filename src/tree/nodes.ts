@@ -7,7 +7,7 @@ import type { FolderPager } from './folderPager';
 /** The command that a Load More row runs, with its folder as the argument. */
 export const LOAD_MORE_COMMAND = 'alibabaCloud.ecs.loadMore';
 
-/** What nodes need to load their children. */
+/** Dependencies that nodes use to load their children. */
 export interface NodeContext {
   gateway: EcsGateway;
   /** The folder's pager, which the provider creates on the folder's first expansion. */
@@ -28,7 +28,7 @@ export abstract class EcsNode {
     return [];
   }
 
-  /** The text shown when the node has no children. */
+  /** Returns the text shown when the node has no children. */
   emptyLabel(): string {
     return vscode.l10n.t('Nothing here');
   }
@@ -88,7 +88,7 @@ async function collectVpcs(gateway: EcsGateway, regionId: string): Promise<Vpc[]
   }
 }
 
-/** A scope that holds instances and groups: a VPC, or the classic network of a region. */
+/** A scope that contains instances and groups: a VPC, or the classic network of a region. */
 export interface NetworkScope {
   regionId: string;
   /** Empty for the classic network. */

@@ -27,7 +27,7 @@ import {
 /** The key of the root in the maps below, which are keyed by node id. */
 const ROOT_KEY = '';
 
-/** The language DescribeRegions should answer in, from VS Code's display language. */
+/** Returns the language for DescribeRegions names, from VS Code's display language. */
 export function acceptLanguage(): string {
   return vscode.env.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en-US';
 }
@@ -159,7 +159,7 @@ export class EcsTreeProvider implements vscode.TreeDataProvider<EcsNode>, vscode
     }
   }
 
-  /** The loaded instance nodes, for pickers that start from what the tree shows. */
+  /** Finds a loaded instance node, for pickers that start from what the tree shows. */
   findInstanceNode(regionId: string, instanceId: string): InstanceNode | undefined {
     for (const node of this.allNodes()) {
       if (node instanceof InstanceNode && node.id === `instance/${regionId}/${instanceId}`) {

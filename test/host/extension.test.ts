@@ -9,7 +9,7 @@ import type { EcsServer } from '../server/ecsServer';
 import { activateExtension, connectToOwnServer, waitFor } from './support';
 
 // The extension runs from its bundle, so its classes are not the ones compiled for the tests and
-// `instanceof` cannot be used; nodes are told apart by their data.
+// `instanceof` cannot be used; nodes are identified by their data.
 function isInstanceNode(node: EcsNode, instanceId: string): node is InstanceNode {
   return (node as Partial<InstanceNode>).instance?.instanceId === instanceId;
 }

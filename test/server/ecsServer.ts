@@ -38,7 +38,7 @@ export interface EcsFault {
   /** Sent as the `x-acs-retry-after` header, which the SDK reads in ms. */
   retryAfterMs?: number;
   /**
-   * Closes the connection without an answer, as a dropped connection does; `code` and `status`
+   * Closes the connection without a response, as a dropped connection does; `code` and `status`
    * are then only recorded.
    */
   dropConnection?: boolean;

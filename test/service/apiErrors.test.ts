@@ -47,7 +47,7 @@ describe('JoinSecurityGroup API errors', () => {
 
   for (const [status, code] of API_PAGE_ERRORS) {
     it(`explains ${code} (${status})`, async () => {
-      // A 500 is retried, so the server answers it to every attempt.
+      // A 500 is retried, so the server returns it to every attempt.
       harness.server.failNext('JoinSecurityGroup', {
         code,
         status,

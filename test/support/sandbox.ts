@@ -3,7 +3,7 @@
 //
 // Environment: SANDBOX_PORT sets the code-server port (default 18080). The ECS server always
 // listens on 127.0.0.1:18090. SANDBOX_HOME replaces the fixture HOME, for example with an empty
-// folder to see the welcome view. SANDBOX_LATENCY_MS adds that delay to every ECS answer, so
+// folder to see the welcome view. SANDBOX_LATENCY_MS adds that delay to every ECS response, so
 // that a batch runs long enough to cancel it.
 import { spawn } from 'node:child_process';
 import * as fsp from 'node:fs/promises';

@@ -8,7 +8,7 @@ import { STATUS_BAR_ITEM_ID } from './ecsExtension';
 import { uiRun, useWorkbench } from './harness';
 import { WorkbenchPage } from './workbenchPage';
 
-/** A HOME whose CLI profile file holds the fixture AccessKey and the fixture STS credentials. */
+/** A HOME whose CLI profile file contains the fixture AccessKey and the fixture STS credentials. */
 function homeWithTwoProfiles(): string {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-ui-home-'));
   fs.mkdirSync(path.join(home, '.aliyun'));
